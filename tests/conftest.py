@@ -1,0 +1,49 @@
+"""Shared helpers for the template's own tests: bake the template, read the host table."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cookiecutter.main import cookiecutter
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
+HOSTS = CONTEXT["_hosts"]
+
+
+def bake(output_dir, **answers):
+    """Generate a plugin without prompts; return the project folder."""
+    return Path(cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers, output_dir=str(output_dir)))
+
+
+def tool_env(pythons=()):
+    """Environment for running tools (tox, uv) on a baked plugin.
+
+    Interpreters a host line needs are looked up on PATH and, on machines that keep them under
+    pyenv (as CI does), in pyenv's versions folder. uv never downloads one.
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("TOX_", "VIRTUAL_ENV"))}
+    env["UV_PYTHON_DOWNLOADS"] = "never"
+    extra = [str(Path(sys.executable).parent)]
+    pyenv_root = Path(env.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    for python in pythons:
+        # pyenv's shims answer only for the versions selected in PYENV_VERSION: use the real
+        # interpreter's folder wherever pyenv keeps one.
+        found = sorted(pyenv_root.glob(f"{python}.*/bin/python{python}"))
+        if found:
+            extra.append(str(found[-1].parent))
+        elif not shutil.which(f"python{python}", path=env["PATH"]):
+            pytest.fail(f"Python {python} is needed to test the generated plugin; install it first.")
+    env["PATH"] = os.pathsep.join([*extra, env["PATH"]])
+    return env
+
+
+def run(command, cwd, env=None, check=True):
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        pytest.fail(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result

@@ -1,0 +1,109 @@
+"""Bake the template with the defaults and with every value of every choice, and check that
+what comes out is valid: Python compiles, TOML loads, ruff is happy, nothing stays unrendered,
+and the Django templates inside are copied byte for byte."""
+
+import configparser
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from .conftest import CONTEXT, HOSTS, TEMPLATE, bake, run
+
+VARIANTS = (
+    [pytest.param({}, id="defaults")]
+    + [pytest.param({"host": host}, id=f"host={host}") for host in CONTEXT["host"]]
+    + [pytest.param({"license": name}, id=f"license={name}") for name in CONTEXT["license"]]
+    + [
+        pytest.param({"host": host, "category": category}, id=f"{host}-category={category}")
+        for host, facts in HOSTS.items()
+        for category in facts["categories"]
+    ]
+    + [
+        pytest.param({"host": host, "min_host_version": line["from"]}, id=f"{host}-min={line['from']}")
+        for host, facts in HOSTS.items()
+        for line in facts["lines"]
+    ]
+)
+UNRENDERED = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(if|for|set|raw|endif|endfor)\b.*cookiecutter|cookiecutter\.\w")
+
+
+@pytest.fixture(scope="module", params=VARIANTS)
+def variant(request, tmp_path_factory):
+    answers = request.param
+    return answers, bake(tmp_path_factory.mktemp("bake"), **answers)
+
+
+def files(project):
+    return [path for path in project.rglob("*") if path.is_file()]
+
+
+def test_python_compiles(variant):
+    _, project = variant
+    sources = list(project.rglob("*.py"))
+    assert sources
+    for path in sources:
+        compile(path.read_text(), str(path), "exec")
+
+
+def test_toml_and_ini_load(variant):
+    answers, project = variant
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    host = answers.get("host", CONTEXT["host"][0])
+    group = HOSTS[host]["entry_point_group"]
+    assert pyproject["project"]["entry-points"][group]
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(project / "tox.ini")
+    assert {f"testenv:{host}-min", f"testenv:{host}-newest", "testenv:lint", "testenv:package"} <= set(tox)
+
+
+def test_ruff_passes(variant):
+    _, project = variant
+    run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=project)
+    run([sys.executable, "-m", "ruff", "format", "--no-cache", "--check", "."], cwd=project)
+
+
+def test_nothing_left_unrendered(variant):
+    _, project = variant
+    for path in files(project):
+        assert "cookiecutter" not in path.name
+        text = path.read_text(errors="replace")
+        assert not UNRENDERED.search(text), f"unrendered cookiecutter marker in {path}"
+
+
+def test_django_templates_are_copied_verbatim(variant):
+    _, project = variant
+    module = next((project / "src").iterdir())
+    sources = sorted((TEMPLATE / "{{cookiecutter.plugin_slug}}").glob("src/*/templates/*/*.html"))
+    assert sources
+    for source in sources:
+        baked = module / "templates" / module.name / source.name
+        assert baked.read_bytes() == source.read_bytes()
+
+
+def test_license_file_matches_the_choice(variant):
+    answers, project = variant
+    license_id = answers.get("license", CONTEXT["license"][0])
+    first_lines = (project / "LICENSE").read_text().lstrip().splitlines()[0]
+    expected = {
+        "Apache-2.0": "Apache License",
+        "MIT": "MIT License",
+        "BSD-3-Clause": "BSD 3-Clause License",
+        "GPL-3.0-or-later": "GNU GENERAL PUBLIC LICENSE",
+    }[license_id]
+    assert expected in first_lines
+    assert tomllib.loads((project / "pyproject.toml").read_text())["project"]["license"] == license_id
+
+
+def test_min_env_pins_the_chosen_minimum(variant):
+    answers, project = variant
+    host = answers.get("host", CONTEXT["host"][0])
+    minimum = answers.get("min_host_version", HOSTS[host]["lines"][0]["from"])
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(project / "tox.ini")
+    assert f"{HOSTS[host]['pypi_name']}=={minimum}" in tox[f"testenv:{host}-min"]["deps"]
+    assert f'"{HOSTS[host]["pypi_name"]}>={minimum}"' in Path(
+        next((project / "src").iterdir()) / "apps.py"
+    ).read_text()
