@@ -104,6 +104,4 @@ def test_min_env_pins_the_chosen_minimum(variant):
     tox = configparser.ConfigParser(interpolation=None)
     tox.read(project / "tox.ini")
     assert f"{HOSTS[host]['pypi_name']}=={minimum}" in tox[f"testenv:{host}-min"]["deps"]
-    assert f'"{HOSTS[host]["pypi_name"]}>={minimum}"' in Path(
-        next((project / "src").iterdir()) / "apps.py"
-    ).read_text()
+    assert f'"{HOSTS[host]["pypi_name"]}>={minimum}"' in Path(next((project / "src").iterdir()) / "apps.py").read_text()

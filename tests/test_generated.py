@@ -27,7 +27,9 @@ def green_plugin(request, tmp_path_factory):
     host = request.param
     project = bake(tmp_path_factory.mktemp(host), host=host)
     env = tool_env(pythons_for(host))
-    result = run([sys.executable, "-m", "tox", "run-parallel", "-p", "2", "--parallel-live"], cwd=project, env=env, check=False)
+    result = run(
+        [sys.executable, "-m", "tox", "run-parallel", "-p", "2", "--parallel-live"], cwd=project, env=env, check=False
+    )
     output = result.stdout + result.stderr
     request.node.tox_output = output
     if result.returncode != 0:
@@ -100,7 +102,20 @@ def test_breaking_the_plugin_turns_its_suite_red(green_plugin, tmp_path, host, m
     # Reinstall the mutated plugin into the already-built newest-host env and run its suite.
     venv = project / ".tox" / f"{host}-newest"
     python = venv / "bin" / "python"
-    run([shutil.which("uv", path=env["PATH"]), "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."], cwd=copy, env=env)
+    run(
+        [
+            shutil.which("uv", path=env["PATH"]),
+            "pip",
+            "install",
+            "--python",
+            str(python),
+            "--reinstall",
+            "--no-deps",
+            ".",
+        ],
+        cwd=copy,
+        env=env,
+    )
     pytest_args = ["-q", "-p", "no:cacheprovider", "--continue-on-collection-errors"]
     result = run([str(python), "-m", "pytest", *pytest_args], cwd=copy, env=env, check=False)
     assert result.returncode != 0, f"the suite stayed green after {mutation.id}"

@@ -25,7 +25,9 @@ BAD_ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize(("answers", "message"), BAD_ANSWERS, ids=[next(iter(a)) + "=" + str(next(iter(a.values()))) for a, _ in BAD_ANSWERS])
+@pytest.mark.parametrize(
+    ("answers", "message"), BAD_ANSWERS, ids=[next(iter(a)) + "=" + str(next(iter(a.values()))) for a, _ in BAD_ANSWERS]
+)
 def test_bad_answer_is_refused_cleanly(tmp_path, answers, message):
     command = [sys.executable, "-m", "cookiecutter", "--no-input", "-o", str(tmp_path), str(TEMPLATE)]
     command += [f"{key}={value}" for key, value in answers.items()]
