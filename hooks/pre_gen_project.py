@@ -12,6 +12,7 @@ import sys
 ANSWERS = json.loads({{ cookiecutter | tojson | tojson }})
 HOST = ANSWERS["_hosts"][ANSWERS["host"]]
 
+MAX_MODULE_NAME = 40
 MODULE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # PEP 508 names, lowercase and dash-separated as PyPI shows them after normalization.
 DISTRIBUTION_NAME = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
@@ -27,6 +28,8 @@ def version_tuple(text):
 
 
 def check_module_name(name):
+    if len(name) > MAX_MODULE_NAME:
+        fail(f"module_name {name!r} is longer than {MAX_MODULE_NAME} characters; type a shorter one.")
     if not MODULE_NAME.match(name):
         fail(f"module_name {name!r} is not a lowercase Python identifier; type something like 'pretix_my_plugin'.")
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
@@ -62,8 +65,10 @@ def main():
     check_module_name(ANSWERS["module_name"])
     check_plugin_slug(ANSWERS["plugin_slug"])
     check_min_host_version(ANSWERS["min_host_version"])
-    if ANSWERS["category"] not in HOST["categories"]:
+    if HOST["categories"] and ANSWERS["category"] not in HOST["categories"]:
         fail(f"category {ANSWERS['category']!r} is not one of {', '.join(HOST['categories'])}; type one of those.")
+    if not HOST["categories"] and ANSWERS["category"]:
+        print(f"Note: {ANSWERS['host']} has no plugin categories; the category {ANSWERS['category']!r} is not used.")
     email = ANSWERS["author_email"]
     if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
         fail(f"author_email {email!r} is not an e-mail address; type one like 'jane@example.org', or leave it empty.")

@@ -6,14 +6,28 @@ import configparser
 import re
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 
 from .conftest import CONTEXT, HOSTS, TEMPLATE, bake, run
 
+MAX_MODULE_NAME = 40
+
+
+def longest_answers(host):
+    """The longest names the hook accepts, and free text far longer than a line."""
+    return {
+        "host": host,
+        "plugin_name": "Seating Plan Import, Export and Synchronisation Helpers X",
+        "module_name": f"{host}_" + "m" * (MAX_MODULE_NAME - len(host) - 1),
+        "description": "A description that goes on and on, " * 12,
+        "author_name": "Dr. Maximiliane Mustermann-Schmidt von und zu Langenname",
+    }
+
+
 VARIANTS = (
     [pytest.param({}, id="defaults")]
+    + [pytest.param(longest_answers(host), id=f"{host}-longest-answers") for host in CONTEXT["host"]]
     + [pytest.param({"host": host}, id=f"host={host}") for host in CONTEXT["host"]]
     + [pytest.param({"license": name}, id=f"license={name}") for name in CONTEXT["license"]]
     + [
@@ -74,13 +88,23 @@ def test_nothing_left_unrendered(variant):
 
 
 def test_django_templates_are_copied_verbatim(variant):
-    _, project = variant
+    # Django templates sit in the template folder wrapped in one {% raw %} block, so that
+    # cookiecutter's Jinja leaves every byte of them alone.
+    answers, project = variant
+    host = answers.get("host", CONTEXT["host"][0])
     module = next((project / "src").iterdir())
-    sources = sorted((TEMPLATE / "{{cookiecutter.plugin_slug}}").glob("src/*/templates/*/*.html"))
-    assert sources
-    for source in sources:
-        baked = module / "templates" / module.name / source.name
-        assert baked.read_bytes() == source.read_bytes()
+    condition = f"{{% if cookiecutter.host == '{host}' %}}"
+    sources = sorted((TEMPLATE / "{{cookiecutter.plugin_slug}}").glob("src/*/templates/*/*"))
+    ours = [source for source in sources if source.name.startswith(condition)]
+    assert ours
+    for source in ours:
+        text = source.read_text()
+        assert text.startswith("{% raw %}") and text.endswith("{% endraw %}"), source.name
+        name = source.name.removeprefix(condition).removesuffix("{% endif %}")
+        baked = module / "templates" / module.name / name
+        assert baked.read_bytes() == text.removeprefix("{% raw %}").removesuffix("{% endraw %}").encode()
+    baked_names = {path.name for path in (module / "templates" / module.name).iterdir()}
+    assert len(baked_names) == len(ours)
 
 
 def test_license_file_matches_the_choice(variant):
@@ -104,4 +128,4 @@ def test_min_env_pins_the_chosen_minimum(variant):
     tox = configparser.ConfigParser(interpolation=None)
     tox.read(project / "tox.ini")
     assert f"{HOSTS[host]['pypi_name']}=={minimum}" in tox[f"testenv:{host}-min"]["deps"]
-    assert f'"{HOSTS[host]["pypi_name"]}>={minimum}"' in Path(next((project / "src").iterdir()) / "apps.py").read_text()
+    assert f"{HOSTS[host]['pypi_name']}>={minimum}" in tox[f"testenv:{host}-newest"]["deps"]
