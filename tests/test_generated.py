@@ -4,9 +4,12 @@ turns its suite red.
 These are the slow tests: each host version is installed from PyPI into its own environment.
 """
 
+import email
 import re
 import shutil
 import sys
+import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ import pytest
 from .conftest import HOSTS, bake, run, tool_env
 
 MIN_TESTS_PER_ENV = 10
+NOT_COPIED = (".tox", "build", "dist", "*.egg-info", "*.mo", ".venv")
 
 
 def pythons_for(host):
@@ -33,6 +37,7 @@ def green_plugin(tmp_path_factory):
         if host not in baked:
             project = bake(tmp_path_factory.mktemp(host), host=host)
             env = tool_env(pythons_for(host))
+            env["DIST_DIR"] = str(project / "dist")  # where `tox -e package` leaves what it built
             command = [sys.executable, "-m", "tox", "run-parallel", "-p", "2", "--parallel-live"]
             result = run(command, cwd=project, env=env, check=False)
             baked[host] = project, env, result.stdout + result.stderr, result.returncode
@@ -49,14 +54,48 @@ def test_generated_tox_passes_at_both_ends(green_plugin, host):
     _, _, output = green_plugin(host)
     for env_name in (f"{host}-min", f"{host}-newest", "lint", "package"):
         assert re.search(rf"^\s*{re.escape(env_name)}: OK", output, re.MULTILINE), output[-5000:]
+    # One suite run each in -min, -newest and package (against the installed wheel).
     counts = [int(n) for n in re.findall(r"^=+ (\d+) passed", output, re.MULTILINE)]
-    assert len(counts) == 2 and min(counts) >= MIN_TESTS_PER_ENV, counts
+    assert len(counts) == 3 and min(counts) >= MIN_TESTS_PER_ENV, counts
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_wheel_and_sdist_carry_everything(green_plugin, host):
+    project, _, _ = green_plugin(host)
+    module = next((project / "src").glob("*/__init__.py")).parent.name
+    (wheel,) = (project / "dist").glob("*.whl")
+    (sdist,) = (project / "dist").glob("*.tar.gz")
+    with zipfile.ZipFile(wheel) as archive:
+        wheel_files = archive.namelist()
+    with tarfile.open(sdist) as archive:
+        sdist_files = archive.getnames()
+    for files in (wheel_files, sdist_files):
+        for expected in (
+            f"{module}/templates/{module}/",
+            f"{module}/static/{module}/style.css",
+            f"{module}/migrations/0001_initial.py",
+            f"{module}/locale/de/LC_MESSAGES/django.po",
+            f"{module}/locale/de/LC_MESSAGES/django.mo",
+            "LICENSE",
+        ):
+            assert any(expected in name for name in files), (expected, files)
+        assert not [name for name in files if "__pycache__" in name or name.endswith((".pyc", "~", ".swp"))]
+    assert not [name for name in wheel_files if name.startswith("tests/")]
+    metadata = email.message_from_bytes(
+        zipfile.ZipFile(wheel).read(f"{wheel.name.split('-')[0]}-0.1.0.dist-info/METADATA")
+    )
+    assert metadata["License-Expression"] and metadata["Requires-Python"] and metadata["Summary"]
+    assert metadata["Description-Content-Type"] == "text/markdown"
+    assert "Framework :: Django" in metadata.get_all("Classifier")
+    assert any(c.startswith("Framework :: Django :: ") for c in metadata.get_all("Classifier"))
 
 
 # Each mutation breaks one promise of the plugin, and names a test that must then fail:
 # (file, regex, replacement, failing test). "{module}" stands for src/<module>.
-def mutation(host, path, pattern, replacement, failing_test, name):
-    return pytest.param(host, (path, pattern, replacement, failing_test), id=f"{host}-{name}")
+def mutation(host, path, pattern, replacement, failing_check, name, run_in="suite"):
+    """run_in: "suite" reinstalls the plugin into the -newest env and runs its tests; "package"
+    runs `tox -e package` (build, wheel checks, tests against the wheel) on the mutated copy."""
+    return pytest.param(host, (path, pattern, replacement, failing_check, run_in), id=f"{host}-{name}")
 
 
 def always_on(receiver, core_module):
@@ -136,41 +175,66 @@ MUTATIONS = [
         "test_member_tab_receiver_is_connected",
         "receiver-disconnected",
     ),
+    mutation(
+        "pretix",
+        "pyproject.toml",
+        r"(?ms)^\[tool\.setuptools\.package-data\]\n.*?^\]\n",
+        "",
+        "W101",
+        "package-data-removed",
+        run_in="package",
+    ),
+    mutation(
+        "pretix",
+        "{module}/templates/{name}/settings.html",
+        r"(?s).*",
+        None,
+        "test_settings_page_renders_in_the_control_panel",
+        "template-removed",
+        run_in="package",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("host", "mutation"), MUTATIONS)
-def test_breaking_the_plugin_turns_its_suite_red(green_plugin, tmp_path, host, mutation):
+def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation):
     project, env, _ = green_plugin(host)
-    path, pattern, replacement, failing_test = mutation
-    copy = Path(
-        shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(".tox", "build", "*.egg-info"))
-    )
+    path, pattern, replacement, failing_check, run_in = mutation
+    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     module = next((copy / "src").glob("*/__init__.py")).parent.name
-    target = copy / (path.format(module=f"src/{module}"))
-    text = target.read_text()
-    mutated = re.sub(pattern, replacement, text, count=1)
-    assert mutated != text, f"the mutation of {path} did not apply"
-    target.write_text(mutated)
+    target = copy / path.format(module=f"src/{module}", name=module)
+    if replacement is None:
+        target.unlink()
+    else:
+        text = target.read_text()
+        mutated = re.sub(pattern, replacement, text, count=1)
+        assert mutated != text, f"the mutation of {path} did not apply"
+        target.write_text(mutated)
 
-    # Reinstall the mutated plugin into the already-built newest-host env and run its suite.
-    venv = project / ".tox" / f"{host}-newest"
-    python = venv / "bin" / "python"
-    run(
-        [
-            shutil.which("uv", path=env["PATH"]),
-            "pip",
-            "install",
-            "--python",
-            str(python),
-            "--reinstall",
-            "--no-deps",
-            ".",
-        ],
-        cwd=copy,
-        env=env,
-    )
-    pytest_args = ["-q", "-p", "no:cacheprovider", "--continue-on-collection-errors"]
-    result = run([str(python), "-m", "pytest", *pytest_args], cwd=copy, env=env, check=False)
-    assert result.returncode != 0, f"the suite stayed green after the mutation of {path}"
-    assert re.search(rf"FAILED .*{failing_test}", result.stdout), result.stdout[-5000:]
+    if run_in == "package":
+        result = run([sys.executable, "-m", "tox", "run", "-e", "package"], cwd=copy, env=env, check=False)
+    else:
+        # Reinstall the mutated plugin into the already-built newest-host env and run its suite.
+        python = project / ".tox" / f"{host}-newest" / "bin" / "python"
+        uv = shutil.which("uv", path=env["PATH"])
+        run([uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."], cwd=copy, env=env)
+        pytest_args = ["-q", "-p", "no:cacheprovider", "--continue-on-collection-errors"]
+        result = run([str(python), "-m", "pytest", *pytest_args], cwd=copy, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"still green after the mutation of {path}"
+    assert failing_check in output, output[-5000:]
+    if failing_check.startswith("test_"):
+        assert re.search(rf"(FAILED|ERROR) .*{failing_check}", output), output[-5000:]
+
+
+def test_module_name_without_the_host_prefix_packages_fully(tmp_path):
+    # Package discovery must not depend on the module name starting with the host's name.
+    project = bake(tmp_path, host="pretix", module_name="superplugin")
+    env = tool_env(pythons_for("pretix"))
+    env["DIST_DIR"] = str(project / "dist")
+    result = run([sys.executable, "-m", "tox", "run", "-e", "package"], cwd=project, env=env, check=False)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-10000:]
+    (wheel,) = (project / "dist").glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "superplugin/templates/superplugin/settings.html" in names
+    assert "superplugin/locale/de/LC_MESSAGES/django.mo" in names

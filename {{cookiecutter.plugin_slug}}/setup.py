@@ -1,0 +1,58 @@
+"""Compile the translations whenever the package is built.
+
+Only the .po sources live in git; the .mo files that Django reads are made here, by GNU gettext's
+msgfmt, for the sdist and for the wheel. All other packaging settings are in pyproject.toml.
+"""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from setuptools import Command, setup
+from setuptools.command.build import build
+from setuptools.command.sdist import sdist
+
+LOCALE_DIR = Path(__file__).parent / "src" / "{{ cookiecutter.module_name }}" / "locale"
+
+
+class CompileTranslations(Command):
+    description = "compile the .po files under locale/ into .mo files"
+    user_options = []
+
+    def initialize_options(self):
+        pass
+
+    def finalize_options(self):
+        pass
+
+    def run(self):
+        msgfmt = shutil.which("msgfmt")
+        if msgfmt is None:
+            raise SystemExit(
+                "msgfmt not found: install GNU gettext to build this package "
+                "(apt install gettext, or brew install gettext)."
+            )
+        for po_file in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+            subprocess.run(
+                [msgfmt, "--check", "-o", str(po_file.with_suffix(".mo")), str(po_file)],
+                check=True,
+            )
+
+
+class BuildWithTranslations(build):
+    sub_commands = [("compile_translations", None), *build.sub_commands]
+
+
+class SdistWithTranslations(sdist):
+    def run(self):
+        self.run_command("compile_translations")
+        super().run()
+
+
+setup(
+    cmdclass={
+        "compile_translations": CompileTranslations,
+        "build": BuildWithTranslations,
+        "sdist": SdistWithTranslations,
+    }
+)
