@@ -193,6 +193,30 @@ MUTATIONS = [
         "template-removed",
         run_in="package",
     ),
+    mutation(
+        "pretix",
+        "{module}/templates/{name}/front_page.html",
+        r"announcement\.text }}",
+        "announcement.text|safe }}",
+        "test_announcements_are_escaped_on_every_page",
+        "user-text-marked-safe",
+    ),
+    mutation(
+        "pretalx",
+        "{module}/templates/{name}/announcements.html",
+        r"announcement\.text }}",
+        "announcement.text|safe }}",
+        "test_announcements_are_escaped",
+        "user-text-marked-safe",
+    ),
+    mutation(
+        "byro",
+        "{module}/templates/{name}/member_notes.html",
+        r"note\.text }}",
+        "note.text|safe }}",
+        "test_notes_are_escaped",
+        "user-text-marked-safe",
+    ),
 ]
 
 
