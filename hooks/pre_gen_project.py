@@ -8,14 +8,19 @@ import json
 import keyword
 import re
 import sys
+import unicodedata
 
 ANSWERS = json.loads({{ cookiecutter | tojson | tojson }})
-HOST = ANSWERS["_hosts"][ANSWERS["host"]]
+HOST_NAME = ANSWERS["host"]
+HOST = ANSWERS["_hosts"][HOST_NAME]
 
 MAX_MODULE_NAME = 40
 MODULE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-# PEP 508 names, lowercase and dash-separated as PyPI shows them after normalization.
-DISTRIBUTION_NAME = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
+# PEP 508 names, already in the normalized form PyPI shows: lowercase words joined by dashes.
+DISTRIBUTION_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+URL = re.compile(r"^https?://[^\s/\"'<>]+\.[^\s/\"'<>]+(/[^\s\"'<>]*)?$")
+FREE_TEXT = ("plugin_name", "description", "author_name")
 
 
 def fail(message):
@@ -27,17 +32,30 @@ def version_tuple(text):
     return tuple(int(part) for part in text.split(".")[:3])
 
 
+def check_free_text(field, value):
+    if not value.strip():
+        fail(f"{field} is empty; type a few words.")
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        fail(f"{field} contains a line break or another control character; type it on one line.")
+
+
 def check_module_name(name):
+    example = f"{HOST['pypi_name']}_my_plugin"
+    if name == f"{HOST_NAME}_":  # what an empty slug of plugin_name leaves
+        fail(
+            f"plugin_name {ANSWERS['plugin_name']!r} has no letters or digits to name the module after; "
+            f"type module_name and plugin_slug yourself, such as '{example}'."
+        )
     if len(name) > MAX_MODULE_NAME:
         fail(f"module_name {name!r} is longer than {MAX_MODULE_NAME} characters; type a shorter one.")
     if not MODULE_NAME.match(name):
-        fail(f"module_name {name!r} is not a lowercase Python identifier; type something like 'pretix_my_plugin'.")
+        fail(f"module_name {name!r} is not a lowercase Python identifier; type something like '{example}'.")
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         fail(f"module_name {name!r} is a Python keyword; type a longer name such as '{HOST['pypi_name']}_{name}'.")
     reserved = set(sys.stdlib_module_names) | {"django", "tests", "test"} | set(HOST["reserved_names"])
     if name in reserved:
         fail(
-            f"module_name {name!r} is already taken by Python, Django or {ANSWERS['host']}; "
+            f"module_name {name!r} is already taken by Python, Django or {HOST_NAME}; "
             f"type a name of your own such as '{HOST['pypi_name']}_{name}'."
         )
 
@@ -46,7 +64,7 @@ def check_plugin_slug(slug):
     if not DISTRIBUTION_NAME.match(slug):
         fail(
             f"plugin_slug {slug!r} is not a valid distribution name; "
-            "type lowercase letters, digits and dashes, such as 'pretix-my-plugin'."
+            f"type lowercase letters and digits joined by dashes, such as '{HOST['pypi_name']}-my-plugin'."
         )
 
 
@@ -58,20 +76,29 @@ def check_min_host_version(text):
     except ValueError:
         version = None
     if version is None or not version_tuple(oldest) <= version <= version_tuple(newest):
-        fail(f"min_host_version {text!r} is not a {ANSWERS['host']} release from {oldest} to {newest}; type e.g. {oldest}.")
+        fail(f"min_host_version {text!r} is not a {HOST_NAME} release from {oldest} to {newest}; type e.g. {oldest}.")
+
+
+def check_category(category):
+    if HOST["categories"] and category not in HOST["categories"]:
+        fail(f"category {category!r} is not one of {', '.join(HOST['categories'])}; type one of those.")
+    if not HOST["categories"] and category:
+        print(f"Note: {HOST_NAME} has no plugin categories; the category {category!r} is not used.")
 
 
 def main():
+    for field in FREE_TEXT:
+        check_free_text(field, ANSWERS[field])
     check_module_name(ANSWERS["module_name"])
     check_plugin_slug(ANSWERS["plugin_slug"])
     check_min_host_version(ANSWERS["min_host_version"])
-    if HOST["categories"] and ANSWERS["category"] not in HOST["categories"]:
-        fail(f"category {ANSWERS['category']!r} is not one of {', '.join(HOST['categories'])}; type one of those.")
-    if not HOST["categories"] and ANSWERS["category"]:
-        print(f"Note: {ANSWERS['host']} has no plugin categories; the category {ANSWERS['category']!r} is not used.")
+    check_category(ANSWERS["category"])
     email = ANSWERS["author_email"]
-    if email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", email):
+    if email and not EMAIL.match(email):
         fail(f"author_email {email!r} is not an e-mail address; type one like 'jane@example.org', or leave it empty.")
+    url = ANSWERS["repository_url"]
+    if url and not URL.match(url):
+        fail(f"repository_url {url!r} is not a web address; type one like 'https://github.com/you/plugin', or leave it empty.")
 
 
 main()

@@ -1,6 +1,10 @@
-"""Bad answers stop generation with one clear line, a non-zero exit, no traceback and no folder."""
+"""Bad and tricky answers: each either bakes a correct project or stops with one clear line, a
+non-zero exit, no traceback and no folder left behind."""
 
+import ast
+import subprocess
 import sys
+import tomllib
 
 import pytest
 
@@ -8,30 +12,76 @@ from .conftest import CONTEXT, HOSTS, TEMPLATE, bake, run
 
 HOST = CONTEXT["host"][0]
 OLDEST = HOSTS[HOST]["lines"][0]["from"]
+NEWEST = HOSTS[HOST]["newest"]["version"]
 
-BAD_ANSWERS = [
+# (answers, the start of the one error line that must come out)
+REFUSED = [
     ({"module_name": "My Plugin"}, "module_name 'My Plugin' is not a lowercase Python identifier"),
+    ({"module_name": "MyPlugin"}, "module_name 'MyPlugin' is not a lowercase Python identifier"),
+    ({"module_name": "my-plugin"}, "module_name 'my-plugin' is not a lowercase Python identifier"),
     ({"module_name": "3plugin"}, "module_name '3plugin' is not a lowercase Python identifier"),
+    ({"module_name": "_private"}, "module_name '_private' is not a lowercase Python identifier"),
+    ({"module_name": "grüße"}, "module_name 'grüße' is not a lowercase Python identifier"),
     ({"module_name": "class"}, "module_name 'class' is a Python keyword"),
+    ({"module_name": "match"}, "module_name 'match' is a Python keyword"),
     ({"module_name": "json"}, "module_name 'json' is already taken"),
+    ({"module_name": "email"}, "module_name 'email' is already taken"),
     ({"module_name": "django"}, "module_name 'django' is already taken"),
+    ({"module_name": "tests"}, "module_name 'tests' is already taken"),
     ({"module_name": HOST}, f"module_name '{HOST}' is already taken"),
-    ({"module_name": HOSTS[HOST]["reserved_names"][-1]}, "is already taken"),
+    ({"module_name": HOSTS[HOST]["reserved_names"][1]}, "is already taken"),
+    ({"module_name": "p" * 41}, "is longer than 40 characters"),
+    ({"plugin_name": "!!!"}, "plugin_name '!!!' has no letters or digits"),
+    ({"plugin_name": "   "}, "plugin_name is empty"),
+    ({"plugin_name": "Two\nlines"}, "plugin_name contains a line break"),
+    ({"description": "Tab\there"}, "description contains a line break"),
+    ({"author_name": ""}, "author_name is empty"),
     ({"plugin_slug": "My Plugin!"}, "plugin_slug 'My Plugin!' is not a valid distribution name"),
+    ({"plugin_slug": "Pretix-Plugin"}, "plugin_slug 'Pretix-Plugin' is not a valid distribution name"),
+    ({"plugin_slug": "pretix--plugin"}, "plugin_slug 'pretix--plugin' is not a valid distribution name"),
+    ({"plugin_slug": "pretix_plugin"}, "plugin_slug 'pretix_plugin' is not a valid distribution name"),
+    ({"plugin_slug": "-pretix"}, "plugin_slug '-pretix' is not a valid distribution name"),
     ({"min_host_version": "latest"}, "min_host_version 'latest' is not a"),
     ({"min_host_version": "2019.1.0"}, f"type e.g. {OLDEST}"),
+    ({"min_host_version": "9999.1.0"}, f"from {OLDEST} to {NEWEST}"),
+    ({"min_host_version": ""}, "min_host_version '' is not a"),
     ({"category": "GAMES"}, "category 'GAMES' is not one of"),
+    ({"category": "feature"}, "category 'feature' is not one of"),
     ({"author_email": "jane.example.org"}, "author_email 'jane.example.org' is not an e-mail address"),
+    ({"author_email": "jane@localhost"}, "author_email 'jane@localhost' is not an e-mail address"),
+    ({"repository_url": "github.com/jane/plugin"}, "repository_url 'github.com/jane/plugin' is not a web address"),
+    ({"repository_url": "javascript:alert(1)"}, "repository_url 'javascript:alert(1)' is not a web address"),
+    ({"repository_url": 'https://x.org/"quoted"'}, "is not a web address"),
+]
+
+# Answers that must bake, with the free text arriving byte for byte in Python and TOML.
+ACCEPTED = [
+    {"plugin_name": "Grüße & Co", "description": "Zürich, São Paulo, Kraków"},
+    {"plugin_name": "Quote \"double\" and 'single'", "module_name": f"{HOST}_quotes"},
+    {"description": 'Back\\slash \\n and \\" and a trailing backslash\\'},
+    {"description": "Braces {} and {0} and {name} and %s and %(x)s"},
+    {"description": "'''\"\"\" triple quotes ''' \"\"\""},
+    {"description": "__import__('os').system('touch /tmp/pwned')"},
+    {"description": '# not a comment = "not toml"\n'.strip()},
+    {"description": "Emoji 🎟️ and RTL עברית and CJK 日本語"},
+    {"description": "Very long. " * 300},
+    {"author_name": 'O\'Brien "Bob" <bob@example.org>'},
+    {"author_email": "", "repository_url": ""},
+    {"plugin_name": "x" * 200, "module_name": f"{HOST}_long", "plugin_slug": f"{HOST}-long"},
 ]
 
 
-@pytest.mark.parametrize(
-    ("answers", "message"), BAD_ANSWERS, ids=[next(iter(a)) + "=" + str(next(iter(a.values()))) for a, _ in BAD_ANSWERS]
-)
+def cli(tmp_path, answers, stdin=None):
+    command = [sys.executable, "-m", "cookiecutter", "-o", str(tmp_path), str(TEMPLATE)]
+    if stdin is None:
+        command.insert(3, "--no-input")
+        command += [f"{key}={value}" for key, value in answers.items()]
+    return subprocess.run(command, cwd=tmp_path, input=stdin, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize(("answers", "message"), REFUSED, ids=[repr(a)[:60] for a, _ in REFUSED])
 def test_bad_answer_is_refused_cleanly(tmp_path, answers, message):
-    command = [sys.executable, "-m", "cookiecutter", "--no-input", "-o", str(tmp_path), str(TEMPLATE)]
-    command += [f"{key}={value}" for key, value in answers.items()]
-    result = run(command, cwd=tmp_path, check=False)
+    result = cli(tmp_path, answers)
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
     assert len(errors) == 1, result.stderr
@@ -40,13 +90,63 @@ def test_bad_answer_is_refused_cleanly(tmp_path, answers, message):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("answers", [{"author_email": ""}, {"repository_url": ""}, {"plugin_name": "Grüße & Co"}])
-def test_optional_and_unusual_answers_still_bake(tmp_path, answers):
+def app_config_meta(project):
+    """The free text as Python sees it in apps.py's meta class (parsed, never imported)."""
+    source = next((project / "src").glob("*/apps.py")).read_text()
+    strings = [node.value for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Constant)]
+    return strings
+
+
+@pytest.mark.parametrize("answers", ACCEPTED, ids=[repr(a)[:60] for a in ACCEPTED])
+def test_tricky_answer_arrives_as_text(tmp_path, answers):
     project = bake(tmp_path, **answers)
-    assert (project / "pyproject.toml").is_file()
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    strings = app_config_meta(project)
+    for field in ("plugin_name", "description", "author_name"):
+        if field in answers:
+            assert answers[field] in strings, field
+    if "description" in answers:
+        assert pyproject["project"]["description"] == answers["description"]
+    if "author_name" in answers:
+        assert pyproject["project"]["authors"][0]["name"] == answers["author_name"]
+    if not answers.get("author_email", True):
+        assert "email" not in pyproject["project"]["authors"][0]
+    for path in project.rglob("*.py"):
+        compile(path.read_text(), str(path), "exec")
+    run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=project)
+
+
+def test_typed_code_and_jinja_are_stored_as_text(tmp_path):
+    # Answers typed at the prompts (here through stdin) are data: a Jinja expression is not
+    # evaluated and Python code is not run, whatever cookiecutter and the hooks do with them.
+    marker = tmp_path / "pwned"
+    name = "{{ 7 * 7 }} {% if true %}yes{% endif %}"
+    description = f"__import__('os').system('touch {marker}')"
+    answers = ["1", name, "", "", description, "", "", "", "", "", ""]
+    result = cli(tmp_path, {}, stdin="\n".join(answers) + "\n")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (project,) = [path for path in tmp_path.iterdir() if path.is_dir()]
+    strings = app_config_meta(project)
+    assert name in strings and description in strings
+    assert "49" not in project.name
+    assert not marker.exists()
 
 
 def test_names_are_derived_from_the_plugin_name(tmp_path):
     project = bake(tmp_path, plugin_name="Grüße für Gäste")
     assert project.name == f"{HOST}-grusse-fur-gaste"
     assert (project / "src" / f"{HOST}_grusse_fur_gaste" / "apps.py").is_file()
+
+
+def test_existing_folder_is_refused_and_left_alone(tmp_path):
+    project = bake(tmp_path)
+    own_file = project / "NOTES.txt"
+    own_file.write_text("mine")
+    readme = (project / "README.md").read_text()
+    (project / "README.md").write_text(readme + "my edit\n")
+    result = cli(tmp_path, {})
+    assert result.returncode != 0
+    assert "already exists" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert own_file.read_text() == "mine"
+    assert (project / "README.md").read_text().endswith("my edit\n")
