@@ -6,6 +6,7 @@ import configparser
 import re
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -77,6 +78,12 @@ def test_ruff_passes(variant):
     _, project = variant
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=project)
     run([sys.executable, "-m", "ruff", "format", "--no-cache", "--check", "."], cwd=project)
+
+
+def test_bandit_finds_nothing(variant):
+    _, project = variant
+    bandit = Path(sys.executable).parent / "bandit"
+    run([str(bandit), "--quiet", "--recursive", "src", "setup.py"], cwd=project)
 
 
 def test_nothing_left_unrendered(variant):

@@ -217,6 +217,22 @@ MUTATIONS = [
         "test_notes_are_escaped",
         "user-text-marked-safe",
     ),
+    mutation(
+        "pretix",
+        "{module}/views.py",
+        r"    form_class = AnnouncementSettingsForm\n",
+        "    form_class = AnnouncementSettingsForm\n    permission = None\n",
+        "test_settings_page_refuses_users_without_permission",
+        "settings-view-skips-permission",
+    ),
+    mutation(
+        "pretalx",
+        "{module}/views.py",
+        r"PluginActiveRequiredMixin, EventPermissionRequired, ",
+        "PluginActiveRequiredMixin, ",
+        "test_settings_page_refuses_users_without_permission",
+        "settings-view-skips-permission",
+    ),
 ]
 
 
