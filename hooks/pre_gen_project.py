@@ -11,6 +11,10 @@ import sys
 import unicodedata
 
 ANSWERS = json.loads({{ cookiecutter | tojson | tojson }})
+# The answers before cookiecutter rendered them (only on cookiecutter's own command line; cruft
+# and replays do not provide them).
+RAW_ANSWERS = json.loads({{ (_cookiecutter if _cookiecutter is defined else {}) | tojson | tojson }})
+{% raw -%}
 HOST_NAME = ANSWERS["host"]
 HOST = ANSWERS["_hosts"][HOST_NAME]
 
@@ -21,6 +25,9 @@ DISTRIBUTION_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URL = re.compile(r"^https?://[^\s/\"'<>]+\.[^\s/\"'<>]+(/[^\s\"'<>]*)?$")
 FREE_TEXT = ("plugin_name", "description", "author_name")
+JINJA_MARKUP = re.compile(r"\{[{%#]")
+# Jinja's raw tags, spelled in two parts because this file is itself a Jinja template.
+RAW_OPEN, RAW_CLOSE = "{" + "% raw %" + "}", "{" + "% endraw %" + "}"
 
 
 def fail(message):
@@ -86,9 +93,31 @@ def check_category(category):
         print(f"Note: {HOST_NAME} has no plugin categories; the category {category!r} is not used.")
 
 
+def check_not_evaluated(field):
+    """Refuse text that cookiecutter evaluated as a Jinja template before this hook ran.
+
+    cookiecutter renders values given on its command line (and in a user config) as templates;
+    answers typed at the prompts are never rendered. The evaluation cannot be undone here, but
+    the project must not be generated from text the user did not write.
+    """
+    raw = RAW_ANSWERS.get(field)
+    if not isinstance(raw, str) or raw == ANSWERS[field] or not JINJA_MARKUP.search(raw):
+        return
+    # The template's own defaults are expressions over the other answers ("cookiecutter.…").
+    if "cookiecutter." in raw or raw == RAW_OPEN + ANSWERS[field] + RAW_CLOSE:
+        return
+    fail(
+        f"{field} was given on the command line with template markup, which cookiecutter evaluates; "
+        f"type it at the prompt instead, or wrap it in {RAW_OPEN}...{RAW_CLOSE}."
+    )
+
+
 def main():
     for field in FREE_TEXT:
+        check_not_evaluated(field)
         check_free_text(field, ANSWERS[field])
+    for field in ("author_email", "repository_url"):
+        check_not_evaluated(field)
     check_module_name(ANSWERS["module_name"])
     check_plugin_slug(ANSWERS["plugin_slug"])
     check_min_host_version(ANSWERS["min_host_version"])
@@ -102,3 +131,4 @@ def main():
 
 
 main()
+{%- endraw %}

@@ -52,6 +52,10 @@ REFUSED = [
     ({"repository_url": "github.com/jane/plugin"}, "repository_url 'github.com/jane/plugin' is not a web address"),
     ({"repository_url": "javascript:alert(1)"}, "repository_url 'javascript:alert(1)' is not a web address"),
     ({"repository_url": 'https://x.org/"quoted"'}, "is not a web address"),
+    # cookiecutter renders command-line values as Jinja before any hook runs: refuse the result.
+    ({"description": "{{ 7 * 7 }}"}, "description was given on the command line with template markup"),
+    ({"author_name": "{% if true %}Jane{% endif %}"}, "author_name was given on the command line"),
+    ({"plugin_name": "{{ cycler.__init__ }}"}, "plugin_name was given on the command line"),
 ]
 
 # Answers that must bake, with the free text arriving byte for byte in Python and TOML.
@@ -150,3 +154,9 @@ def test_existing_folder_is_refused_and_left_alone(tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
     assert own_file.read_text() == "mine"
     assert (project / "README.md").read_text().endswith("my edit\n")
+
+
+def test_command_line_markup_wrapped_in_raw_stays_text(tmp_path):
+    project = bake(tmp_path, description="{% raw %}Use {{ x }} and {% y %}{% endraw %}")
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["description"] == "Use {{ x }} and {% y %}"
