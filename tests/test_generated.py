@@ -93,7 +93,8 @@ def test_wheel_and_sdist_carry_everything(green_plugin, host):
 # Each mutation breaks one promise of the plugin, and names a test that must then fail:
 # (file, regex, replacement, failing test). "{module}" stands for src/<module>.
 def mutation(host, path, pattern, replacement, failing_check, name, run_in="suite"):
-    """run_in: "suite" reinstalls the plugin into the -newest env and runs its tests; "package"
+    """run_in: "suite" reinstalls the plugin into the -newest env and runs its tests ("suite-min":
+    the -min env); "package"
     runs `tox -e package` (build, wheel checks, tests against the wheel) on the mutated copy."""
     return pytest.param(host, (path, pattern, replacement, failing_check, run_in), id=f"{host}-{name}")
 
@@ -233,6 +234,16 @@ MUTATIONS = [
         "test_settings_page_refuses_users_without_permission",
         "settings-view-skips-permission",
     ),
+    # Newer byro keeps non-staff accounts out by itself; on the oldest line only the view does.
+    mutation(
+        "byro",
+        "{module}/views.py",
+        r"class MemberNotesView\(OfficeStaffRequiredMixin, ",
+        "class MemberNotesView(",
+        "test_notes_tab_refuses_accounts_without_office_access",
+        "notes-view-skips-permission",
+        run_in="suite-min",
+    ),
 ]
 
 
@@ -254,8 +265,9 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
     if run_in == "package":
         result = run([sys.executable, "-m", "tox", "run", "-e", "package"], cwd=copy, env=env, check=False)
     else:
-        # Reinstall the mutated plugin into the already-built newest-host env and run its suite.
-        python = project / ".tox" / f"{host}-newest" / "bin" / "python"
+        # Reinstall the mutated plugin into an already-built env of the host and run its suite.
+        env_name = f"{host}-min" if run_in == "suite-min" else f"{host}-newest"
+        python = project / ".tox" / env_name / "bin" / "python"
         uv = shutil.which("uv", path=env["PATH"])
         run([uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."], cwd=copy, env=env)
         pytest_args = ["-q", "-p", "no:cacheprovider", "--continue-on-collection-errors"]
