@@ -14,39 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import HOSTS, bake, run, tool_env
+from .conftest import HOSTS, bake, pythons_for, run, tool_env
 
 MIN_TESTS_PER_ENV = 10
 NOT_COPIED = (".tox", "build", "dist", "*.egg-info", "*.mo", ".venv")
-
-
-def pythons_for(host):
-    facts = HOSTS[host]
-    return {line["python"] for line in facts["lines"]} | {facts["newest"]["python"]}
-
-
-@pytest.fixture(scope="session")
-def green_plugin(tmp_path_factory):
-    """Returns, per host, a default bake whose whole tox run passed: (project, env, tox output).
-
-    Each host's tox runs once per session, however many tests ask for it.
-    """
-    baked = {}
-
-    def get(host):
-        if host not in baked:
-            project = bake(tmp_path_factory.mktemp(host), host=host)
-            env = tool_env(pythons_for(host))
-            env["DIST_DIR"] = str(project / "dist")  # where `tox -e package` leaves what it built
-            command = [sys.executable, "-m", "tox", "run-parallel", "-p", "2", "--parallel-live"]
-            result = run(command, cwd=project, env=env, check=False)
-            baked[host] = project, env, result.stdout + result.stderr, result.returncode
-        project, env, output, returncode = baked[host]
-        if returncode != 0:
-            pytest.fail(f"tox failed in the generated {host} plugin:\n{output[-20000:]}")
-        return project, env, output
-
-    return get
 
 
 @pytest.mark.parametrize("host", sorted(HOSTS))

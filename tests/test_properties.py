@@ -6,6 +6,7 @@ explore further than CI does.
 """
 
 import ast
+import json
 import os
 import sys
 import tomllib
@@ -14,7 +15,28 @@ from cookiecutter.exceptions import FailedHookException
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from .conftest import bake, run
+from .conftest import CONTEXT, bake, run
+
+# The bakes that passed the checks above, for the import inside the host below.
+ACCEPTED = []
+# Runs in the host's Python: import each baked app config and compare its meta with the input.
+IMPORT_CHECK = """
+import importlib, json, sys
+from django.conf import settings
+settings.configure(USE_I18N=False)
+failures = []
+for src, module, name, description in json.load(open(sys.argv[1])):
+    sys.path.insert(0, src)
+    app = importlib.import_module(module + ".apps").PluginApp
+    meta = next(value for key, value in vars(app).items() if key.endswith("PluginMeta"))
+    if (str(meta.name), str(meta.description)) != (name, description):
+        failures.append(module)
+    sys.path.remove(src)
+    for loaded in [key for key in sys.modules if key == module or key.startswith(module + ".")]:
+        del sys.modules[loaded]
+print(len(failures), "of", sys.argv[2], "differ:", failures)
+sys.exit(1 if failures else 0)
+"""
 
 # Any Unicode a terminal can carry (no lone surrogates). Values arrive wrapped in {% raw %},
 # as cookiecutter treats command-line values as Jinja; typed answers are never rendered.
@@ -51,3 +73,17 @@ def test_any_name_and_description(tmp_path_factory, name, description):
         compile(path.read_text(), str(path), "exec")
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "--quiet", "."], cwd=project)
     run([sys.executable, "-m", "ruff", "format", "--no-cache", "--quiet", "--check", "."], cwd=project)
+    module = next((project / "src").glob("*/apps.py")).parent
+    ACCEPTED.append((str(module.parent), module.name, name, description))
+
+
+def test_accepted_bakes_import_inside_the_host(green_plugin, tmp_path):
+    # Runs after the property test (file order): every plugin it baked is imported by the
+    # default host's newest Python, next to the host, and its meta carries the text unchanged.
+    assert len(ACCEPTED) >= 50, "the property test baked too few plugins to check"
+    host = CONTEXT["host"][0]
+    project, env, _ = green_plugin(host)
+    python = project / ".tox" / f"{host}-newest" / "bin" / "python"
+    listing = tmp_path / "bakes.json"
+    listing.write_text(json.dumps(ACCEPTED))
+    run([str(python), "-c", IMPORT_CHECK, str(listing), str(len(ACCEPTED))], cwd=tmp_path, env=env)
