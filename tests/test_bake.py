@@ -42,6 +42,8 @@ VARIANTS = (
         for line in facts["lines"]
     ]
 )
+# A key, token or password given a value in a generated file.
+SECRET = re.compile(r"(SECRET_KEY|API_KEY|TOKEN|PASSWORD)\s*[=:]\s*[\"']?[A-Za-z0-9_\-]{8,}", re.IGNORECASE)
 UNRENDERED = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(if|for|set|raw|endif|endfor)\b.*cookiecutter|cookiecutter\.\w")
 
 
@@ -84,6 +86,15 @@ def test_bandit_finds_nothing(variant):
     _, project = variant
     bandit = Path(sys.executable).parent / "bandit"
     run([str(bandit), "--quiet", "--recursive", "src", "setup.py"], cwd=project)
+
+
+def test_no_csrf_exemption_and_no_secrets(variant):
+    _, project = variant
+    for path in files(project):
+        text = path.read_text(errors="replace")
+        assert "csrf_exempt" not in text, path
+        if "tests" not in path.relative_to(project).parts:  # the test users' dummy passwords
+            assert not SECRET.search(text), path
 
 
 def test_nothing_left_unrendered(variant):
