@@ -1,0 +1,54 @@
+{%- set host = cookiecutter._hosts[cookiecutter.host] -%}
+"""The plugin as an installed distribution: the entry point {{ cookiecutter.host }} finds it by, its
+version, a module name of its own, and migrations that match its models."""
+
+import io
+from importlib.metadata import entry_points, packages_distributions, version
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+
+from {{ cookiecutter.module_name }} import __version__
+
+from .conftest import PLUGIN
+
+DISTRIBUTION = {{ cookiecutter.plugin_slug | tojson }}
+
+
+def test_entry_point_is_declared():
+    (entry_point,) = [ep for ep in entry_points(group={{ host.entry_point_group | tojson }}) if ep.name == PLUGIN]
+    assert entry_point.value == f"{PLUGIN}:{{ host.meta_class }}"
+    assert entry_point.dist.name == DISTRIBUTION
+
+
+def test_entry_point_puts_the_app_into_installed_apps():
+    assert PLUGIN in settings.INSTALLED_APPS
+    assert apps.get_app_config(PLUGIN).name == PLUGIN
+
+
+def test_meta_version_is_the_package_version():
+    meta = apps.get_app_config(PLUGIN).{{ host.meta_class }}
+    assert meta.version == __version__ == version(DISTRIBUTION)
+
+
+def test_no_other_distribution_installs_the_same_module():
+    # Two distributions with the same top-level module overwrite each other's files.
+    assert packages_distributions()[PLUGIN] == [DISTRIBUTION]
+
+
+@pytest.mark.django_db
+@override_settings(MIGRATION_MODULES={})
+def test_migrations_match_the_models():
+    # The test database skips migrations; here all real ones are loaded (not applied), so a
+    # dependency on a {{ cookiecutter.host }} migration that this {{ cookiecutter.host }} lacks fails too.
+    # Scoped to this plugin's app label: an unscoped makemigrations would also look at the host's
+    # own apps (released pretix has drift there) and could write files into site-packages.
+    # dry_run: nothing is written anywhere.
+    output = io.StringIO()
+    try:
+        call_command("makemigrations", PLUGIN, check=True, dry_run=True, stdout=output, stderr=output)
+    except SystemExit:
+        pytest.fail(f"Models changed without a migration; run makemigrations {PLUGIN}.\n{output.getvalue()}")
