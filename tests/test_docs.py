@@ -1,0 +1,121 @@
+"""The docs cannot rot: the tutorial runs, and the reference names every prompt and tox env.
+
+The docs build itself (Sphinx with warnings as errors) is the `docs` env of the template's tox.
+"""
+
+import configparser
+import re
+import shlex
+import sys
+
+import pytest
+
+from .conftest import CONTEXT, HOSTS, TEMPLATE, bake, pythons_for, run, tool_env
+
+DOCS = TEMPLATE / "docs"
+TEMPLATE_ADDRESS = "gh:django-plugin-cookiecutter/django-plugin-cookiecutter"
+# ```console, or ```{code-block} LANGUAGE with option lines such as ":caption: FILE".
+FENCE = re.compile(
+    r"^```(?:\{code-block\} )?(?P<language>[\w-]+)\n(?P<options>(?::\w+: [^\n]*\n)*)\n?(?P<body>.*?)^```$",
+    flags=re.M | re.S,
+)
+
+
+def tutorial_script(markdown, workdir):
+    """The tutorial as one bash script: its `$` lines, and its file blocks put into their files."""
+    script = ["set -euo pipefail"]
+    for number, match in enumerate(FENCE.finditer(markdown)):
+        language, body = match["language"], match["body"]
+        caption = re.search(r"^:caption: (.+)$", match["options"], flags=re.M)
+        if language == "console":
+            for line in body.splitlines():
+                if line.startswith("$ "):
+                    command = line[2:].replace(TEMPLATE_ADDRESS, shlex.quote(str(TEMPLATE)))
+                    script += [f"echo {shlex.quote('$ ' + command)}", command]
+        elif caption:
+            block = workdir / f"block-{number}.{language}"
+            block.write_text(body)
+            edit = [sys.executable, str(TEMPLATE / "tests" / "tutorial_edit.py"), caption[1], str(block), language]
+            script.append(shlex.join(edit))
+    return "\n".join(script)
+
+
+def test_the_tutorial_runs_from_generation_to_a_release(tmp_path):
+    workdir = tmp_path / "blocks"
+    workdir.mkdir()
+    script = tutorial_script((DOCS / "tutorial.md").read_text(), workdir)
+    assert script.count("tutorial_edit.py") >= 8, "the tutorial's file blocks were not found"
+    assert "\ntox\n" in script and "cookiecutter --no-input" in script
+
+    env = tool_env(pythons_for("pretix"))
+    env |= {"GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.org"}
+    env |= {"GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "ada@example.org", "GIT_CONFIG_GLOBAL": "/dev/null"}
+    result = run(["bash", "-c", script], cwd=tmp_path, env=env, check=False)
+    assert result.returncode == 0, f"the tutorial failed:\n{result.stdout[-15000:]}\n{result.stderr[-5000:]}"
+
+    plugin = tmp_path / "pretix-event-announcements"
+    assert (plugin / "src/pretix_event_announcements/migrations/0002_subscriber.py").is_file()
+    assert "#, fuzzy" not in (plugin / "src/pretix_event_announcements/locale/de/LC_MESSAGES/django.po").read_text()
+    # The tests the tutorial added ran too: the last run has that many more than the first.
+    added = len(re.findall(r"^def test_", (plugin / "tests" / "test_tutorial.py").read_text(), flags=re.M))
+    passed = [int(count) for count in re.findall(r"(\d+) passed", result.stdout)]
+    assert added == 5 and passed[-1] == passed[0] + added, passed
+    tags = run(["git", "tag"], cwd=plugin, env=env).stdout.split()
+    assert tags == ["v0.1.0"]
+
+
+def test_the_tutorial_only_runs_commands_it_shows():
+    # Everything the test executes comes from a console block; nothing is hidden in the test.
+    markdown = (DOCS / "tutorial.md").read_text()
+    shown = {
+        line[2:]
+        for match in FENCE.finditer(markdown)
+        if match["language"] == "console"
+        for line in match["body"].splitlines()
+        if line.startswith("$ ")
+    }
+    assert "tox" in shown and "tox -e makemessages" in shown
+
+
+REQUIRED_PAGES = ["tutorial", "contract", "reference", "hosts/index", "harness", "troubleshooting", "adding-a-host"]
+
+
+@pytest.mark.parametrize("page", REQUIRED_PAGES + [f"hosts/{host}" for host in HOSTS])
+def test_page_exists_and_is_in_the_toctree(page):
+    assert (DOCS / f"{page}.md").is_file()
+    folder, _, name = page.rpartition("/")
+    # A page of a folder is listed by the folder's index, which the root index lists.
+    parent, entry = (DOCS / folder / "index.md", name) if folder and name != "index" else (DOCS / "index.md", page)
+    assert entry in parent.read_text().splitlines()
+
+
+def test_reference_documents_every_prompt():
+    reference = (DOCS / "reference.md").read_text()
+    prompts = [key for key in CONTEXT if not key.startswith("_")]
+    missing = [key for key in prompts if f"`{key}`" not in reference]
+    assert not missing, f"prompts missing from docs/reference.md: {missing}"
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_reference_documents_every_tox_env_of_a_generated_plugin(tmp_path, host):
+    project = bake(tmp_path, host=host)
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(project / "tox.ini")
+    envs = {section.removeprefix("testenv:") for section in tox.sections() if section.startswith("testenv:")}
+    assert envs >= {f"{host}-min", f"{host}-newest", "lint", "package"}
+    reference = (DOCS / "reference.md").read_text()
+    missing = [env for env in envs if f"`{env.replace(host, '<host>')}`" not in reference]
+    assert not missing, f"tox envs of the {host} plugin missing from docs/reference.md: {missing}"
+
+
+def test_reference_documents_every_generated_file(tmp_path):
+    reference = (DOCS / "reference.md").read_text()
+    missing = set()
+    for host in HOSTS:
+        project = bake(tmp_path / host, host=host)
+        module = project.name.replace("-", "_")
+        for path in project.rglob("*"):
+            relative = path.relative_to(project).as_posix().replace(module, "<module>")
+            if path.is_file() and f"`{relative}`" not in reference and f"`{path.name}`" not in reference:
+                missing.add(relative)
+    assert not missing, f"generated files missing from docs/reference.md: {sorted(missing)}"
