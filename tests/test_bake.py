@@ -44,7 +44,7 @@ VARIANTS = (
 )
 # A key, token or password given a value in a generated file.
 SECRET = re.compile(r"(SECRET_KEY|API_KEY|TOKEN|PASSWORD)\s*[=:]\s*[\"']?[A-Za-z0-9_\-]{8,}", re.IGNORECASE)
-UNRENDERED = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(if|for|set|raw|endif|endfor)\b.*cookiecutter|cookiecutter\.\w")
+UNRENDERED = re.compile(r"\{\{-?\s*cookiecutter|\{%-?\s*(if|for|set|raw|endif|endfor)\b.*cookiecutter|(?<![-\w])cookiecutter\.\w")
 
 
 @pytest.fixture(scope="module", params=VARIANTS)

@@ -261,3 +261,55 @@ def test_module_name_without_the_host_prefix_packages_fully(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "superplugin/templates/superplugin/settings.html" in names
     assert "superplugin/locale/de/LC_MESSAGES/django.mo" in names
+
+
+def po_messages(path):
+    """The msgids of a catalog (single-line ones, as the generated catalogs have), without the header."""
+    return set(re.findall(r'^msgid "(.+)"$', path.read_text(), flags=re.MULTILINE))
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_makemessages_finds_exactly_the_shipped_messages(green_plugin, tmp_path, host):
+    # The shipped catalog must be what `tox -e makemessages` produces: no message missing, none
+    # stale, and nothing for gettext to guess (a fuzzy entry is a translation nobody checked).
+    project, env, _ = green_plugin(host)
+    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
+    (catalog,) = copy.glob("src/*/locale/de/LC_MESSAGES/django.po")
+    shipped = po_messages(catalog)
+    run([sys.executable, "-m", "tox", "run", "-e", "makemessages"], cwd=copy, env=env)
+    assert po_messages(catalog) == shipped
+    assert "#, fuzzy" not in catalog.read_text()
+    assert "#~" not in catalog.read_text(), "makemessages found messages the code no longer has"
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plugin, tmp_path, host):
+    project, env, _ = green_plugin(host)
+    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
+    module = next((copy / "src").glob("*/__init__.py")).parent.name
+    tenant_model = HOSTS[host]["tenant_model"]
+    with (copy / "src" / module / "models.py").open("a") as models:
+        models.write(
+            "\n\nclass Bookmark(models.Model):\n"
+            f'    owner = models.ForeignKey("{tenant_model}", on_delete=models.CASCADE, related_name="+")\n'
+        )
+    manage = [sys.executable, "-m", "tox", "run", "-e", "manage", "--"]
+    output = run([*manage, "makemigrations", module, "--name", "bookmark"], cwd=copy, env=env).stdout
+    # Only the plugin's migration is written: none for the host's own apps (released hosts have
+    # model changes without migrations), and none that depends on such a host migration.
+    assert output.count("Migrations for") == 1, output
+    (migration,) = (copy / "src" / module / "migrations").glob("0002_bookmark.py")
+    tenant_app = tenant_model.split(".")[0]
+    dependencies = re.findall(r"\('(\w+)', '(\w+)'\)", migration.read_text())
+    for app, name in dependencies:
+        if app == tenant_app:
+            host_migrations = list(
+                (copy / ".tox" / "manage").glob(f"lib/python*/site-packages/**/migrations/{name}.py")
+            )
+            assert host_migrations, f"{migration.name} depends on {app}.{name}, which the host does not ship"
+    # The newest host loads the graph too, with the plugin's new migration in it.
+    newest = project / ".tox" / f"{host}-newest" / "bin" / "python"
+    uv = shutil.which("uv", path=env["PATH"])
+    run([uv, "pip", "install", "--python", str(newest), "--reinstall", "--no-deps", "."], cwd=copy, env=env)
+    check = ["-m", "tests.manage", "makemigrations", module, "--check", "--dry-run"]
+    run([str(newest), *check], cwd=copy, env=env)
