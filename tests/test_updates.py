@@ -1,0 +1,167 @@
+"""A generated plugin takes the template's later changes with cruft, without losing its own code."""
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import HOSTS, TEMPLATE, pythons_for, run, tool_env
+
+NOT_COPIED = (".git", ".tox", ".venv", "node_modules", "_build", "__pycache__", ".ruff_cache", "results")
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "Ada",
+    "GIT_AUTHOR_EMAIL": "ada@example.org",
+    "GIT_COMMITTER_NAME": "Ada",
+    "GIT_COMMITTER_EMAIL": "ada@example.org",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+}
+# A template change B that touches files the template owns: a new tox env, a changed workflow.
+NEW_ENV = """
+[testenv:template-news]
+description = added by a later template
+skip_install = true
+commands =
+    python -c "print('news')"
+"""
+OLD_CRON, NEW_CRON = 'cron: "17 4 * * 1"', 'cron: "23 4 * * 2"'
+# An author's own changes, to files the author owns.
+AUTHOR_RECEIVER = '''
+
+from django.core.signals import request_finished  # noqa: E402
+
+
+@receiver(request_finished, dispatch_uid="author_request_finished")
+def author_request_finished(sender, **kwargs):
+    """Written by the plugin's author after generation."""
+'''
+
+
+def git(*args, cwd, env):
+    return run(["git", *args], cwd=cwd, env=env).stdout.strip()
+
+
+@pytest.fixture
+def template_repo(tmp_path):
+    """A git repository holding the template as it is now (commit A)."""
+    repo = Path(shutil.copytree(TEMPLATE, tmp_path / "template", ignore=shutil.ignore_patterns(*NOT_COPIED)))
+    env = tool_env() | GIT_IDENTITY
+    git("init", "-q", "-b", "main", cwd=repo, env=env)
+    git("add", "-A", cwd=repo, env=env)
+    git("commit", "-q", "-m", "A", cwd=repo, env=env)
+    return repo, env
+
+
+def cruft(*args, cwd, env, check=True):
+    return run([sys.executable, "-m", "cruft", *args], cwd=cwd, env=env, check=check)
+
+
+def create(template_repo, tmp_path, host):
+    repo, env = template_repo
+    out = tmp_path / "plugins"
+    out.mkdir()
+    cruft(
+        "create",
+        "--no-input",
+        "--extra-context",
+        json.dumps({"host": host}),
+        "--output-dir",
+        str(out),
+        str(repo),
+        cwd=out,
+        env=env,
+    )
+    (project,) = out.iterdir()
+    git("init", "-q", "-b", "main", cwd=project, env=env)
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "Generated", cwd=project, env=env)
+    return project
+
+
+def commit_template_change(repo, env):
+    plugin = repo / "{{cookiecutter.plugin_slug}}"
+    with (plugin / "tox.ini").open("a") as tox_ini:
+        tox_ini.write(NEW_ENV)
+    workflow = plugin / ".github" / "workflows" / "tests.yml"
+    assert OLD_CRON in workflow.read_text()
+    workflow.write_text(workflow.read_text().replace(OLD_CRON, NEW_CRON))
+    git("commit", "-q", "-am", "B: a new tox env, tests on Tuesdays", cwd=repo, env=env)
+    return git("rev-parse", "HEAD", cwd=repo, env=env)
+
+
+def author_edits(project, env):
+    module = next((project / "src").glob("*/__init__.py")).parent
+    with (module / "signals.py").open("a") as signals:
+        signals.write(AUTHOR_RECEIVER)
+    views = module / "views.py"
+    edited = re.sub(r'(class \w+View\(.*\):\n    """)', r"\1Edited by the author. ", views.read_text(), count=1)
+    assert edited != views.read_text()
+    views.write_text(edited)
+    git("commit", "-q", "-am", "The author's own code", cwd=project, env=env)
+    return {path: path.read_text() for path in (module / "signals.py", views)}
+
+
+def test_cruft_check_reports_a_fresh_plugin_up_to_date(template_repo, tmp_path):
+    project = create(template_repo, tmp_path, "pretix")
+    result = cruft("check", cwd=project, env=template_repo[1])
+    assert "up to date" in result.stdout
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_update_applies_the_template_change_and_keeps_the_authors_code(template_repo, tmp_path, host):
+    repo, env = template_repo
+    project = create(template_repo, tmp_path, host)
+    authored = author_edits(project, env)
+    commit_b = commit_template_change(repo, env)
+
+    assert cruft("check", cwd=project, env=env, check=False).returncode != 0
+    cruft("update", "--skip-apply-ask", cwd=project, env=env)
+
+    assert "[testenv:template-news]" in (project / "tox.ini").read_text()
+    assert NEW_CRON in (project / ".github" / "workflows" / "tests.yml").read_text()
+    for path, text in authored.items():
+        assert path.read_text() == text, f"cruft update changed the author's {path.name}"
+    assert json.loads((project / ".cruft.json").read_text())["commit"] == commit_b
+    assert not list(project.rglob("*.rej")), "parts of the update did not apply"
+    assert "up to date" in cruft("check", cwd=project, env=env).stdout
+
+    if host == "pretix":
+        # The updated plugin, the author's receiver included, still passes inside pretix.
+        tox_env = tool_env(pythons_for(host))
+        result = run(
+            [sys.executable, "-m", "tox", "run", "-e", f"{host}-min,template-news"],
+            cwd=project,
+            env=tox_env,
+            check=False,
+        )
+        assert result.returncode == 0, (result.stdout + result.stderr)[-10000:]
+        assert re.search(r"^\s*template-news: OK", result.stdout, re.MULTILINE)
+
+
+def test_a_plugin_made_with_cookiecutter_can_be_linked_later(template_repo, tmp_path):
+    repo, env = template_repo
+    out = tmp_path / "plain"
+    out.mkdir()
+    cookiecutter = [
+        sys.executable,
+        "-m",
+        "cookiecutter",
+        "--no-input",
+        str(repo),
+        "host=byro",
+        "plugin_name=Member Fees",
+    ]
+    run([*cookiecutter, "--output-dir", str(out)], cwd=out, env=env)
+    project = out / "byro-member-fees"
+    answers = json.loads((project / ".cookiecutter.json").read_text())
+    assert answers["plugin_name"] == "Member Fees" and not [key for key in answers if key.startswith("_")]
+    git("init", "-q", "-b", "main", cwd=project, env=env)
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "Generated", cwd=project, env=env)
+
+    cruft("link", "--no-input", "--extra-context", json.dumps(answers), str(repo), cwd=project, env=env)
+    assert "up to date" in cruft("check", cwd=project, env=env).stdout
+    # Linked with the recorded answers: the template renders exactly this plugin again.
+    assert cruft("diff", "--exit-code", cwd=project, env=env, check=False).returncode == 0
