@@ -1,0 +1,98 @@
+"""The generated pretix plugin's browser test: green as generated, red when its settings page breaks.
+
+It runs the plugin's own opt-in `tox -e e2e`: a live pretix with all its migrations on SQLite,
+driven by Playwright in Debian's Chromium (`.ci/run` installs it). Screenshots land in
+.e2e-artifacts/ of this repository, one folder per run.
+"""
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import TEMPLATE, bake, pythons_for, run, tool_env
+
+ARTIFACTS = TEMPLATE / ".e2e-artifacts"
+STEPS = [
+    "login",
+    "enable-on-the-plugin-page",
+    "settings-from-the-navigation",
+    "save-a-value",
+    "value-persisted",
+    "public-page-while-enabled",
+    "disable-on-the-plugin-page",
+    "public-page-while-disabled",
+]
+# Each breaks the settings page in one way an author could; (file, [(regex, replacement)], the
+# step that must fail).
+MUTATIONS = {
+    "template-without-the-form": (
+        "templates/{module}/settings.html",
+        [(r'\{% bootstrap_form form layout="control" %\}', "")],
+        "settings-from-the-navigation",
+    ),
+    "save-that-does-not-save": (
+        "forms.py",
+        # An override of save() that forgets super(): pretix still says "saved".
+        [(r"(        required=False,\n    \)\n)", r"\1\n    def save(self):\n        pass\n")],
+        "value-persisted",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).exists():
+        pytest.fail(f"no Chromium at {path}: install Debian's chromium (.ci/run does) or set CHROMIUM")
+    return path
+
+
+@pytest.fixture(scope="module")
+def green_e2e(tmp_path_factory, chromium):
+    project = bake(tmp_path_factory.mktemp("e2e"), host="pretix")
+    env = tool_env(pythons_for("pretix")) | {"CHROMIUM": chromium, "E2E_ARTIFACTS": str(ARTIFACTS / "green")}
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    result = run([sys.executable, "-m", "tox", "run", "-e", "e2e"], cwd=project, env=env, check=False)
+    return project, env, result
+
+
+def test_browser_test_passes_and_leaves_a_screenshot_per_step(green_e2e):
+    _, _, result = green_e2e
+    assert result.returncode == 0, (result.stdout + result.stderr)[-8000:]
+    assert re.search(r"^=+ 1 passed", result.stdout, re.MULTILINE)
+    shots = sorted(path.name for path in (ARTIFACTS / "green").glob("*.png"))
+    assert shots == [f"{number:02d}-{name}.png" for number, name in enumerate(STEPS, start=1)]
+    assert all((ARTIFACTS / "green" / shot).stat().st_size > 10_000 for shot in shots)
+
+
+@pytest.mark.parametrize("name", MUTATIONS)
+def test_breaking_the_settings_page_turns_the_browser_test_red(green_e2e, tmp_path, name):
+    project, env, result = green_e2e
+    assert result.returncode == 0, "the unbroken plugin must pass first"
+    path, substitutions, failing_step = MUTATIONS[name]
+    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(".tox", "*.egg-info")))
+    module = next((copy / "src").glob("*/__init__.py")).parent
+    target = module / path.format(module=module.name)
+    text = target.read_text()
+    for pattern, replacement in substitutions:
+        mutated = re.sub(pattern, replacement, text, count=1)
+        assert mutated != text, f"the mutation {name} did not apply to {target.name}"
+        text = mutated
+    target.write_text(text)
+
+    # Reinstall the broken plugin into the e2e env that passed, and run the browser test again.
+    python = project / ".tox" / "e2e" / "bin" / "python"
+    uv = shutil.which("uv", path=env["PATH"])
+    run([uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."], cwd=copy, env=env)
+    artifacts = ARTIFACTS / name
+    mutated_env = env | {"E2E_ARTIFACTS": str(artifacts)}
+    command = [str(python), "-m", "pytest", "tests/e2e_browser.py", "--migrations", "-p", "no:cacheprovider"]
+    broken = run(command, cwd=copy, env=mutated_env, check=False)
+    assert broken.returncode != 0, f"still green with {name}"
+    # It failed at the step that shows the damage, and kept the evidence.
+    assert (artifacts / f"{STEPS.index(failing_step) + 1:02d}-{failing_step}-FAILED.png").is_file()
+    assert (artifacts / f"{STEPS.index(failing_step) + 1:02d}-{failing_step}-FAILED.html").is_file()
