@@ -138,7 +138,7 @@ def measure_host(host, args, figures, work):
     figures.add("second `tox -e <host>-min`, nothing changed", host, second)
     figures.add("generated suite alone (pytest wall time)", host, suite)
     figures.add("peak memory of the suite", host, rss, unit="MB")
-    figures.add(f"disk size of the `{min_env}` env", host, [disk_mb(project / ".tox" / min_env)], unit="MB")
+    figures.add("disk size of the `<host>-min` env", host, [disk_mb(project / ".tox" / min_env)], unit="MB")
 
     if args.pip:
         line = facts["lines"][0]
