@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,19 @@ def run(command, cwd, env=None, check=True):
 def pythons_for(host):
     facts = HOSTS[host]
     return {line["python"] for line in facts["lines"]} | {facts["newest"]["python"]}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rendered_hooks_stay_in_pytests_folder(tmp_path_factory):
+    # cookiecutter 2.6 writes each rendered hook, answers included, to a temporary file that it
+    # never deletes. Hundreds of bakes would leave hundreds of them in the system's /tmp; here
+    # they go to pytest's own folder, which pytest prunes. TMPDIR: for the bakes in subprocesses.
+    folder = str(tmp_path_factory.mktemp("tmp"))
+    tempfile.tempdir = folder
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TMPDIR", folder)
+        yield
+    tempfile.tempdir = None
 
 
 @pytest.fixture(scope="session")
