@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from .conftest import CONTEXT, HOSTS, TEMPLATE, bake, pythons_for, run, tool_env
+from .conftest import CONTEXT, GIT_IDENTITY, HOSTS, TEMPLATE, bake, pythons_for, run, tool_env
 
 DOCS = TEMPLATE / "docs"
 TEMPLATE_ADDRESS = "gh:django-plugin-cookiecutter/django-plugin-cookiecutter"
@@ -47,9 +47,7 @@ def test_the_tutorial_runs_from_generation_to_a_release(tmp_path):
     assert script.count("tutorial_edit.py") >= 8, "the tutorial's file blocks were not found"
     assert "\ntox\n" in script and "cookiecutter --no-input" in script
 
-    env = tool_env(pythons_for("pretix"))
-    env |= {"GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.org"}
-    env |= {"GIT_COMMITTER_NAME": "Ada", "GIT_COMMITTER_EMAIL": "ada@example.org", "GIT_CONFIG_GLOBAL": "/dev/null"}
+    env = tool_env(pythons_for("pretix")) | GIT_IDENTITY
     result = run(["bash", "-c", script], cwd=tmp_path, env=env, check=False)
     assert result.returncode == 0, f"the tutorial failed:\n{result.stdout[-15000:]}\n{result.stderr[-5000:]}"
 

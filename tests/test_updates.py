@@ -8,16 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import HOSTS, TEMPLATE, pythons_for, run, tool_env
+from .conftest import GIT_IDENTITY, HOSTS, TEMPLATE, pythons_for, run, tool_env
 
 NOT_COPIED = (".git", ".tox", ".venv", "node_modules", "_build", "__pycache__", ".ruff_cache", "results")
-GIT_IDENTITY = {
-    "GIT_AUTHOR_NAME": "Ada",
-    "GIT_AUTHOR_EMAIL": "ada@example.org",
-    "GIT_COMMITTER_NAME": "Ada",
-    "GIT_COMMITTER_EMAIL": "ada@example.org",
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-}
 # A template change B that touches files the template owns: a new tox env, a changed workflow.
 NEW_ENV = """
 [testenv:template-news]
