@@ -93,6 +93,21 @@ def check_category(category):
         print(f"Note: {HOST_NAME} has no plugin categories; the category {category!r} is not used.")
 
 
+def check_parts(text):
+    offered = list(HOST["parts"])
+    choices = f"type any of {', '.join(offered)}, separated by commas, or leave it empty"
+    # The same split as the templates' __parts, so both read the answer alike.
+    chosen = ANSWERS["__parts"].split()
+    for part in chosen:
+        if part not in offered:
+            fail(f"parts: {part!r} is not a part that {HOST_NAME} offers; {choices}.")
+    levels = [part for part in chosen if part.endswith("-level")]
+    if len(set(levels)) > 1:
+        fail(f"parts: {' and '.join(levels)} exclude each other; type one level.")
+    if text.strip() and not chosen:
+        fail(f"parts {text!r} names no part; {choices}.")
+
+
 def check_not_evaluated(field):
     """Refuse text that cookiecutter evaluated as a Jinja template before this hook ran.
 
@@ -122,6 +137,7 @@ def main():
     check_plugin_slug(ANSWERS["plugin_slug"])
     check_min_host_version(ANSWERS["min_host_version"])
     check_category(ANSWERS["category"])
+    check_parts(ANSWERS["parts"])
     email = ANSWERS["author_email"]
     if email and not EMAIL.match(email):
         fail(f"author_email {email!r} is not an e-mail address; type one like 'jane@example.org', or leave it empty.")
