@@ -24,6 +24,14 @@ GIT_IDENTITY = {
 }
 
 
+def all_parts(host):
+    """Every part the host offers, as the `parts` answer; of the levels, which exclude each
+    other, the first."""
+    parts = list(HOSTS[host]["parts"])
+    levels = [part for part in parts if part.endswith("-level")]
+    return ",".join([part for part in parts if part not in levels] + levels[:1])
+
+
 def bake(output_dir, **answers):
     """Generate a plugin without prompts; return the project folder."""
     return Path(cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers, output_dir=str(output_dir)))
@@ -78,23 +86,26 @@ def _rendered_hooks_stay_in_pytests_folder(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def green_plugin(tmp_path_factory):
-    """Returns, per host, a default bake whose whole tox run passed: (project, env, tox output).
+    """Returns a bake whose whole tox run passed: (project, env, tox output). `parts` is the
+    answer to the parts prompt; by default none, as in a bake with the template's defaults.
 
-    Each host's tox runs once per session, however many tests ask for it.
+    Each bake's tox runs once per session, however many tests ask for it.
     """
     baked = {}
 
-    def get(host):
-        if host not in baked:
-            project = bake(tmp_path_factory.mktemp(host), host=host)
+    def get(host, parts=""):
+        key = host, parts
+        if key not in baked:
+            folder = tmp_path_factory.mktemp(f"{host}-all-parts" if parts else host)
+            project = bake(folder, host=host, parts=parts)
             env = tool_env(pythons_for(host))
             env["DIST_DIR"] = str(project / "dist")  # where `tox -e package` leaves what it built
             command = [sys.executable, "-m", "tox", "run-parallel", "-p", "2", "--parallel-live"]
             result = run(command, cwd=project, env=env, check=False)
-            baked[host] = project, env, result.stdout + result.stderr, result.returncode
-        project, env, output, returncode = baked[host]
+            baked[key] = project, env, result.stdout + result.stderr, result.returncode
+        project, env, output, returncode = baked[key]
         if returncode != 0:
-            pytest.fail(f"tox failed in the generated {host} plugin:\n{output[-20000:]}")
+            pytest.fail(f"tox failed in the generated {host} plugin (parts: {parts or 'none'}):\n{output[-20000:]}")
         return project, env, output
 
     return get

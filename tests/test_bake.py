@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CONTEXT, HOSTS, TEMPLATE, bake, run
+from .conftest import CONTEXT, HOSTS, TEMPLATE, all_parts, bake, run
 
 MAX_MODULE_NAME = 40
 
@@ -41,6 +41,13 @@ VARIANTS = (
         for host, facts in HOSTS.items()
         for line in facts["lines"]
     ]
+    # Each optional part alone, and all of them: every combination of imports must stay clean.
+    + [
+        pytest.param({"host": host, "parts": part}, id=f"{host}-part={part}")
+        for host, facts in HOSTS.items()
+        for part in facts["parts"]
+    ]
+    + [pytest.param({"host": host, "parts": all_parts(host)}, id=f"{host}-all-parts") for host in HOSTS]
 )
 # A key, token or password given a value in a generated file.
 SECRET = re.compile(r"(SECRET_KEY|API_KEY|TOKEN|PASSWORD)\s*[=:]\s*[\"']?[A-Za-z0-9_\-]{8,}", re.IGNORECASE)
@@ -149,3 +156,22 @@ def test_min_env_pins_the_chosen_minimum(variant):
     tox.read(project / "tox.ini")
     assert f"{HOSTS[host]['pypi_name']}=={minimum}" in tox[f"testenv:{host}-min"]["deps"]
     assert f"{HOSTS[host]['pypi_name']}>={minimum}" in tox[f"testenv:{host}-newest"]["deps"]
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_no_parts_bake_is_the_default_bake_and_has_no_empty_files(tmp_path, host):
+    def listing(project):
+        return {path.relative_to(project).as_posix(): path.read_bytes() for path in files(project)}
+
+    default = listing(bake(tmp_path / "default", host=host))
+    without_parts = listing(bake(tmp_path / "none", host=host, parts=""))
+    with_parts = listing(bake(tmp_path / "all", host=host, parts=all_parts(host)))
+    assert without_parts.keys() == default.keys()
+    # The answer itself is recorded for `cruft update`; everything else is byte for byte the same.
+    assert {name for name in default if default[name] != without_parts[name]} <= {".cookiecutter.json"}
+    # Parts only add: files of their own, and lines in files that exist anyway.
+    assert with_parts.keys() > default.keys()
+    for listing_ in (default, with_parts):
+        # Python packages need their empty __init__.py; nothing else may be an empty placeholder.
+        empty = [name for name, content in listing_.items() if not content.strip() and not name.endswith("__init__.py")]
+        assert not empty, empty

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from .conftest import CONTEXT, GIT_IDENTITY, HOSTS, TEMPLATE, bake, pythons_for, run, tool_env
+from .conftest import CONTEXT, GIT_IDENTITY, HOSTS, TEMPLATE, all_parts, bake, pythons_for, run, tool_env
 
 DOCS = TEMPLATE / "docs"
 TEMPLATE_ADDRESS = "gh:django-plugin-cookiecutter/django-plugin-cookiecutter"
@@ -75,7 +75,16 @@ def test_the_tutorial_only_runs_commands_it_shows():
     assert "tox" in shown and "tox -e makemessages" in shown
 
 
-REQUIRED_PAGES = ["tutorial", "contract", "reference", "hosts/index", "harness", "troubleshooting", "adding-a-host"]
+REQUIRED_PAGES = [
+    "tutorial",
+    "contract",
+    "reference",
+    "parts",
+    "hosts/index",
+    "harness",
+    "troubleshooting",
+    "adding-a-host",
+]
 
 
 @pytest.mark.parametrize("page", REQUIRED_PAGES + [f"hosts/{host}" for host in HOSTS])
@@ -110,7 +119,7 @@ def test_reference_documents_every_generated_file(tmp_path):
     reference = (DOCS / "reference.md").read_text()
     missing = set()
     for host in HOSTS:
-        project = bake(tmp_path / host, host=host)
+        project = bake(tmp_path / host, host=host, parts=all_parts(host))
         module = project.name.replace("-", "_")
         for path in project.rglob("*"):
             relative = path.relative_to(project).as_posix().replace(module, "<module>")

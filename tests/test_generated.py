@@ -14,25 +14,61 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import HOSTS, bake, pythons_for, run, tool_env
+from .conftest import HOSTS, all_parts, bake, pythons_for, run, tool_env
 
 MIN_TESTS_PER_ENV = 10
 NOT_COPIED = (".tox", "build", "dist", "*.egg-info", "*.mo", ".venv")
+# Every host twice: with no optional part (the defaults) and with every part it offers.
+BAKES = [
+    pytest.param(host, parts, id=f"{host}-{'all-parts' if parts else 'no-parts'}")
+    for host in sorted(HOSTS)
+    for parts in ("", all_parts(host))
+]
 
 
-@pytest.mark.parametrize("host", sorted(HOSTS))
-def test_generated_tox_passes_at_both_ends(green_plugin, host):
-    _, _, output = green_plugin(host)
+def count_tests(path):
+    return len(re.findall(r"^def test_", path.read_text(), flags=re.MULTILINE))
+
+
+def suite_counts(output):
+    """How many tests passed in each pytest run of a tox output."""
+    return [int(n) for n in re.findall(r"^=+ (\d+) passed", output, re.MULTILINE)]
+
+
+@pytest.mark.parametrize(("host", "parts"), BAKES)
+def test_generated_tox_passes_at_both_ends(green_plugin, host, parts):
+    _, _, output = green_plugin(host, parts)
     for env_name in (f"{host}-min", f"{host}-newest", "lint", "package"):
         assert re.search(rf"^\s*{re.escape(env_name)}: OK", output, re.MULTILINE), output[-5000:]
-    # One suite run each in -min, -newest and package (against the installed wheel).
-    counts = [int(n) for n in re.findall(r"^=+ (\d+) passed", output, re.MULTILINE)]
-    assert len(counts) == 3 and min(counts) >= MIN_TESTS_PER_ENV, counts
+    # One suite run each in -min, -newest and package (against the installed wheel), each with
+    # the same tests.
+    counts = suite_counts(output)
+    assert len(counts) == 3 and min(counts) >= MIN_TESTS_PER_ENV and len(set(counts)) == 1, counts
 
 
 @pytest.mark.parametrize("host", sorted(HOSTS))
-def test_wheel_and_sdist_carry_everything(green_plugin, host):
-    project, _, _ = green_plugin(host)
+def test_every_offered_part_brings_its_own_tests(green_plugin, host):
+    project, _, output = green_plugin(host, all_parts(host))
+    default, _, default_output = green_plugin(host)
+    added = {path.name for path in (project / "tests").glob("test_*.py")} - {
+        path.name for path in (default / "tests").glob("test_*.py")
+    }
+    expected = {
+        "exporter": "test_exporter.py",
+        "payment-provider": "test_payment_provider.py",
+        "validation": "test_validation.py",
+        "after-action": "test_after_action.py",
+        "hybrid-level": "test_level.py",
+    }
+    assert added == {expected[part] for part in all_parts(host).split(",")}
+    # The parts' tests ran at both ends, next to the default plugin's.
+    part_tests = sum(count_tests(project / "tests" / name) for name in added)
+    assert suite_counts(output) == [count + part_tests for count in suite_counts(default_output)]
+
+
+@pytest.mark.parametrize(("host", "parts"), BAKES)
+def test_wheel_and_sdist_carry_everything(green_plugin, host, parts):
+    project, _, _ = green_plugin(host, parts)
     module = next((project / "src").glob("*/__init__.py")).parent.name
     (wheel,) = (project / "dist").glob("*.whl")
     (sdist,) = (project / "dist").glob("*.tar.gz")
@@ -48,6 +84,8 @@ def test_wheel_and_sdist_carry_everything(green_plugin, host):
             f"{module}/locale/de/LC_MESSAGES/django.po",
             f"{module}/locale/de/LC_MESSAGES/django.mo",
             "LICENSE",
+            # Every Python module of the package, the parts' modules included.
+            *(f"{module}/{path.name}" for path in (project / "src" / module).glob("*.py")),
         ):
             assert any(expected in name for name in files), (expected, files)
         assert not [name for name in files if "__pycache__" in name or name.endswith((".pyc", "~", ".swp"))]
@@ -63,11 +101,12 @@ def test_wheel_and_sdist_carry_everything(green_plugin, host):
 
 # Each mutation breaks one promise of the plugin, and names a test that must then fail:
 # (file, regex, replacement, failing test). "{module}" stands for src/<module>.
-def mutation(host, path, pattern, replacement, failing_check, name, run_in="suite"):
+def mutation(host, path, pattern, replacement, failing_check, name, run_in="suite", parts=False):
     """run_in: "suite" reinstalls the plugin into the -newest env and runs its tests ("suite-min":
     the -min env); "package"
-    runs `tox -e package` (build, wheel checks, tests against the wheel) on the mutated copy."""
-    return pytest.param(host, (path, pattern, replacement, failing_check, run_in), id=f"{host}-{name}")
+    runs `tox -e package` (build, wheel checks, tests against the wheel) on the mutated copy.
+    parts: mutate the bake with every part the host offers instead of the default bake."""
+    return pytest.param(host, (path, pattern, replacement, failing_check, run_in, parts), id=f"{host}-{name}")
 
 
 def always_on(receiver, core_module):
@@ -205,6 +244,106 @@ MUTATIONS = [
         "test_settings_page_refuses_users_without_permission",
         "settings-view-skips-permission",
     ),
+    # The optional parts, in the bake with every part: each one broken the way it would break.
+    mutation(
+        "pretix",
+        "{module}/exporters.py",
+        r"            yield \[published\.isoformat\(timespec=\"minutes\"\), announcement\.text\]",
+        "            pass",
+        "test_export_lists_the_announcements_newest_first",
+        "exporter-writes-no-rows",
+        parts=True,
+    ),
+    mutation(
+        "pretix",
+        "{module}/signals.py",
+        r"\Z",
+        always_on("data_exporter", "pretix.base.signals"),
+        "test_exporter_only_while_enabled",
+        "exporter-ignores-activation",
+        parts=True,
+    ),
+    mutation(
+        "pretix",
+        "{module}/payment.py",
+        r"        # Becomes \{payment_info\} in the order confirmation e-mail\.\n        return self\.instructions",
+        '        return ""',
+        "test_order_paid_on_site",
+        "payment-confirmation-without-instructions",
+        parts=True,
+    ),
+    mutation(
+        "pretix",
+        "{module}/signals.py",
+        r"\Z",
+        always_on("payment_provider", "pretix.base.signals"),
+        "test_payment_method_only_while_enabled",
+        "payment-method-ignores-activation",
+        parts=True,
+    ),
+    mutation(
+        "pretix",
+        "{module}/signals.py",
+        r"if email and orders\.exists\(\):",
+        "if False:",
+        "test_second_order_is_refused_with_a_message",
+        "validation-always-passes",
+        parts=True,
+    ),
+    mutation(
+        "pretix",
+        "{module}/signals.py",
+        r"    order\.log_action\(ANNOUNCEMENT_SEEN",
+        "    return\n    order.log_action(ANNOUNCEMENT_SEEN",
+        "test_order_history_notes_the_announcement",
+        "after-action-records-nothing",
+        parts=True,
+    ),
+    mutation(
+        "pretix",
+        "{module}/apps.py",
+        r"        level = PLUGIN_LEVEL_EVENT_ORGANIZER_HYBRID\n",
+        "",
+        "test_organizer_plugin_page_alone_does_not_activate_it_for_events",
+        "level-forgotten",
+        parts=True,
+    ),
+    mutation(
+        "pretalx",
+        "{module}/exporters.py",
+        r"for announcement in Announcement\.objects\.filter\(event=self\.event\)",
+        "for announcement in Announcement.objects.none()",
+        "test_export_lists_the_announcements_newest_first",
+        "exporter-writes-no-rows",
+        parts=True,
+    ),
+    mutation(
+        "pretalx",
+        "{module}/signals.py",
+        r"    if not Announcement\.objects\.filter\(event=sender\)\.exists\(\):",
+        "    if False:",
+        "test_refused_without_an_announcement",
+        "validation-always-passes",
+        parts=True,
+    ),
+    mutation(
+        "pretalx",
+        "{module}/signals.py",
+        r"    if submission\.state != SubmissionStates\.ACCEPTED or ",
+        "    if True or ",
+        "test_accepted_proposal_is_announced",
+        "after-action-does-nothing",
+        parts=True,
+    ),
+    mutation(
+        "byro",
+        "{module}/signals.py",
+        r"    note = MemberNote\.objects\.create\(",
+        "    return\n    note = MemberNote.objects.create(",
+        "test_new_member_gets_a_first_note",
+        "after-action-does-nothing",
+        parts=True,
+    ),
     # Newer byro keeps non-staff accounts out by itself; on the oldest line only the view does.
     mutation(
         "byro",
@@ -220,8 +359,8 @@ MUTATIONS = [
 
 @pytest.mark.parametrize(("host", "mutation"), MUTATIONS)
 def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation):
-    project, env, _ = green_plugin(host)
-    path, pattern, replacement, failing_check, run_in = mutation
+    path, pattern, replacement, failing_check, run_in, parts = mutation
+    project, env, _ = green_plugin(host, all_parts(host) if parts else "")
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     module = next((copy / "src").glob("*/__init__.py")).parent.name
     target = copy / path.format(module=f"src/{module}", name=module)
@@ -264,15 +403,17 @@ def test_module_name_without_the_host_prefix_packages_fully(tmp_path):
 
 
 def po_messages(path):
-    """The msgids of a catalog (single-line ones, as the generated catalogs have), without the header."""
-    return set(re.findall(r'^msgid "(.+)"$', path.read_text(), flags=re.MULTILINE))
+    """The msgids of a catalog, without the header; gettext wraps long ones over several lines."""
+    entries = re.findall(r'^msgid ((?:"[^\n]*"\n)+)', path.read_text(), flags=re.MULTILINE)
+    messages = {"".join(re.findall(r'"(.*)"', entry)) for entry in entries}
+    return messages - {""}
 
 
-@pytest.mark.parametrize("host", sorted(HOSTS))
-def test_makemessages_finds_exactly_the_shipped_messages(green_plugin, tmp_path, host):
+@pytest.mark.parametrize(("host", "parts"), BAKES)
+def test_makemessages_finds_exactly_the_shipped_messages(green_plugin, tmp_path, host, parts):
     # The shipped catalog must be what `tox -e makemessages` produces: no message missing, none
     # stale, and nothing for gettext to guess (a fuzzy entry is a translation nobody checked).
-    project, env, _ = green_plugin(host)
+    project, env, _ = green_plugin(host, parts)
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     (catalog,) = copy.glob("src/*/locale/de/LC_MESSAGES/django.po")
     shipped = po_messages(catalog)

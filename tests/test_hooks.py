@@ -52,6 +52,11 @@ REFUSED = [
     ({"repository_url": "github.com/jane/plugin"}, "repository_url 'github.com/jane/plugin' is not a web address"),
     ({"repository_url": "javascript:alert(1)"}, "repository_url 'javascript:alert(1)' is not a web address"),
     ({"repository_url": 'https://x.org/"quoted"'}, "is not a web address"),
+    ({"parts": "exporters"}, f"parts: 'exporters' is not a part that {HOST} offers; type any of"),
+    ({"parts": "exporter; validation"}, "parts: 'exporter;' is not a part"),
+    ({"parts": ",,"}, "parts ',,' names no part"),
+    ({"host": "byro", "parts": "exporter"}, "'exporter' is not a part that byro offers; type any of after-action"),
+    ({"host": "pretalx", "parts": "payment-provider"}, "parts: 'payment-provider' is not a part that pretalx offers"),
     # cookiecutter renders command-line values as Jinja before any hook runs: refuse the result.
     ({"description": "{{ 7 * 7 }}"}, "description was given on the command line with template markup"),
     ({"author_name": "{% if true %}Jane{% endif %}"}, "author_name was given on the command line"),
@@ -72,6 +77,7 @@ ACCEPTED = [
     {"author_name": 'O\'Brien "Bob" <bob@example.org>'},
     {"author_email": "", "repository_url": ""},
     {"plugin_name": "x" * 200, "module_name": f"{HOST}_long", "plugin_slug": f"{HOST}-long"},
+    {"parts": " Exporter ,validation  after-action"},
 ]
 
 
@@ -126,7 +132,7 @@ def test_typed_code_and_jinja_are_stored_as_text(tmp_path):
     marker = tmp_path / "pwned"
     name = "{{ 7 * 7 }} {% if true %}yes{% endif %}"
     description = f"__import__('os').system('touch {marker}')"
-    answers = ["1", name, "", "", description, "", "", "", "", "", ""]
+    answers = ["1", name, "", "", description, "", "", "", "", "", "", ""]
     result = cli(tmp_path, {}, stdin="\n".join(answers) + "\n")
     assert result.returncode == 0, result.stdout + result.stderr
     (project,) = [path for path in tmp_path.iterdir() if path.is_dir()]

@@ -9,6 +9,8 @@ time, so a version line typed in the docs cannot go stale.
     ```
     ```{prompt-defaults}
     ```
+    ```{host-parts}
+    ```
 """
 
 import json
@@ -133,8 +135,20 @@ class PromptDefaults(SphinxDirective):
         return [table(["prompt", *hosts], rows)]
 
 
+class HostParts(SphinxDirective):
+    """The optional parts each host offers, as the `parts` prompt accepts them."""
+
+    def run(self):
+        self.env.note_dependency(str(TEMPLATE / "cookiecutter.json"))
+        hosts = load_context()["_hosts"]
+        names = list(dict.fromkeys(part for facts in hosts.values() for part in facts["parts"]))
+        rows = [[f"`{part}`", *(facts["parts"].get(part, "—") for facts in hosts.values())] for part in names]
+        return [table(["part", *hosts], rows)]
+
+
 def setup(app):
     app.add_directive("host-lines", HostLines)
     app.add_directive("host-facts", HostFacts)
     app.add_directive("prompt-defaults", PromptDefaults)
+    app.add_directive("host-parts", HostParts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
