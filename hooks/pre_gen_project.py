@@ -99,6 +99,8 @@ def check_parts(text):
     # The same split as the templates' __parts, so both read the answer alike.
     chosen = ANSWERS["__parts"].split()
     for part in chosen:
+        if part in HOST["parts_not_offered"]:
+            fail(f"parts: {part!r} is not offered for {HOST_NAME}: {HOST['parts_not_offered'][part]}; {choices}.")
         if part not in offered:
             fail(f"parts: {part!r} is not a part that {HOST_NAME} offers; {choices}.")
     levels = [part for part in chosen if part.endswith("-level")]

@@ -2,6 +2,7 @@
 non-zero exit, no traceback and no folder left behind."""
 
 import ast
+import re
 import subprocess
 import sys
 import tomllib
@@ -55,8 +56,9 @@ REFUSED = [
     ({"parts": "exporters"}, f"parts: 'exporters' is not a part that {HOST} offers; type any of"),
     ({"parts": "exporter; validation"}, "parts: 'exporter;' is not a part"),
     ({"parts": ",,"}, "parts ',,' names no part"),
-    ({"host": "byro", "parts": "exporter"}, "'exporter' is not a part that byro offers; type any of after-action"),
-    ({"host": "pretalx", "parts": "payment-provider"}, "parts: 'payment-provider' is not a part that pretalx offers"),
+    ({"host": "byro", "parts": "exporter"}, "'exporter' is not offered for byro: byro has no exporter registry; type"),
+    ({"host": "pretalx", "parts": "payment-provider"}, "'payment-provider' is not offered for pretalx: pretalx has no"),
+    ({"parts": "organizer-level"}, "parts: 'organizer-level' is not offered for pretix: pretix answers 404"),
     # cookiecutter renders command-line values as Jinja before any hook runs: refuse the result.
     ({"description": "{{ 7 * 7 }}"}, "description was given on the command line with template markup"),
     ({"author_name": "{% if true %}Jane{% endif %}"}, "author_name was given on the command line"),
@@ -166,3 +168,14 @@ def test_command_line_markup_wrapped_in_raw_stays_text(tmp_path):
     project = bake(tmp_path, description="{% raw %}Use {{ x }} and {% y %}{% endraw %}")
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["description"] == "Use {{ x }} and {% y %}"
+
+
+def test_every_host_offers_each_part_or_says_why_not():
+    # The parts prompt lists what each host offers; the hook explains a part a host lacks.
+    names = {part for facts in HOSTS.values() for part in [*facts["parts"], *facts["parts_not_offered"]]}
+    prompt = CONTEXT["__prompts__"]["parts"]
+    for host, facts in HOSTS.items():
+        assert set(facts["parts"]) | set(facts["parts_not_offered"]) == names, host
+        assert not set(facts["parts"]) & set(facts["parts_not_offered"]), host
+        listed = re.search(rf"{host}: ([^;]*)", prompt)[1]
+        assert set(re.findall(r"[a-z]+(?:-[a-z]+)*", listed)) - {"and", "or"} == set(facts["parts"]), host

@@ -136,13 +136,22 @@ class PromptDefaults(SphinxDirective):
 
 
 class HostParts(SphinxDirective):
-    """The optional parts each host offers, as the `parts` prompt accepts them."""
+    """The optional parts each host offers, as the `parts` prompt accepts them, and why a host
+    lacks one."""
 
     def run(self):
         self.env.note_dependency(str(TEMPLATE / "cookiecutter.json"))
         hosts = load_context()["_hosts"]
-        names = list(dict.fromkeys(part for facts in hosts.values() for part in facts["parts"]))
-        rows = [[f"`{part}`", *(facts["parts"].get(part, "—") for facts in hosts.values())] for part in names]
+        names = list(
+            dict.fromkeys(part for facts in hosts.values() for part in [*facts["parts"], *facts["parts_not_offered"]])
+        )
+
+        def offer(facts, part):
+            if part in facts["parts"]:
+                return facts["parts"][part]
+            return f"not offered: {facts['parts_not_offered'][part]}"
+
+        rows = [[f"`{part}`", *(offer(facts, part) for facts in hosts.values())] for part in names]
         return [table(["part", *hosts], rows)]
 
 
