@@ -284,7 +284,7 @@ MUTATIONS = [
     mutation(
         "pretix",
         "{module}/signals.py",
-        r"if email and orders\.exists\(\):",
+        r"if earlier\.exists\(\):",
         "if False:",
         "test_second_order_is_refused_with_a_message",
         "validation-always-passes",
