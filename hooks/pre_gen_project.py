@@ -103,9 +103,6 @@ def check_parts(text):
             fail(f"parts: {part!r} is not offered for {HOST_NAME}: {HOST['parts_not_offered'][part]}; {choices}.")
         if part not in offered:
             fail(f"parts: {part!r} is not a part that {HOST_NAME} offers; {choices}.")
-    levels = [part for part in chosen if part.endswith("-level")]
-    if len(set(levels)) > 1:
-        fail(f"parts: {' and '.join(levels)} exclude each other; type one level.")
     if text.strip() and not chosen:
         fail(f"parts {text!r} names no part; {choices}.")
 

@@ -25,11 +25,8 @@ GIT_IDENTITY = {
 
 
 def all_parts(host):
-    """Every part the host offers, as the `parts` answer; of the levels, which exclude each
-    other, the first."""
-    parts = list(HOSTS[host]["parts"])
-    levels = [part for part in parts if part.endswith("-level")]
-    return ",".join([part for part in parts if part not in levels] + levels[:1])
+    """Every part the host offers, as the answer to the `parts` prompt."""
+    return ",".join(HOSTS[host]["parts"])
 
 
 def bake(output_dir, **answers):
