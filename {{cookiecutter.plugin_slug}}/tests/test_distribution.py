@@ -3,12 +3,14 @@
 version, a module name of its own, and migrations that match its models."""
 
 import io
+import os
 from importlib.metadata import entry_points, packages_distributions, version
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 from {{ cookiecutter.module_name }} import __version__
@@ -32,6 +34,12 @@ def test_entry_point_puts_the_app_into_installed_apps():
 def test_meta_version_is_the_package_version():
     meta = apps.get_app_config(PLUGIN).{{ host.meta_class }}
     assert meta.version == __version__ == version(DISTRIBUTION)
+
+
+def test_database_is_the_one_database_url_names(db):
+    # tox passes DATABASE_URL on, to run the suite on PostgreSQL instead of SQLite
+    # (tests/database.py); a setting that ignored it would test the wrong database.
+    assert connection.vendor == ("postgresql" if os.environ.get("DATABASE_URL") else "sqlite")
 
 
 def test_no_other_distribution_installs_the_same_module():

@@ -1,0 +1,164 @@
+"""The generated plugins where they really run: the development server an author starts
+(`tox -e serve`), the admin's install into a host with production settings
+(`tox -e install-check`), and each host's suite on PostgreSQL.
+
+tox runs these in their own environment (`running`), beside the other template tests, with a
+private PostgreSQL cluster and Redis server that tests/machine.py starts and stops.
+"""
+
+import importlib.util
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import pytest
+
+from . import machine
+from .conftest import CONTEXT, bake, pythons_for, run, tool_env
+
+# The template of each host's example that a page of the development server shows (the
+# page's index in .devhost/site.json), to edit while the server runs.
+LIVE_TEMPLATE = {
+    "pretix": ("announcements.html", 1),
+    "pretalx": ("announcements.html", 1),
+    "byro": ("member_notes.html", 1),
+}
+EDIT_MARKER = "edited-while-running"
+
+
+@pytest.fixture(scope="session")
+def services():
+    with machine.services() as variables:
+        yield variables
+
+
+def baked_module(project, name):
+    """A module of the generated plugin's tests/, imported from its file."""
+    spec = importlib.util.spec_from_file_location(f"baked_{name}", project / "tests" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextmanager
+def dev_server(project, env, log):
+    """`tox -e serve` in its own process group; yields (process, site, seconds to first answer)."""
+    site_file = project / ".devhost" / "site.json"
+    site_file.unlink(missing_ok=True)
+    started = time.monotonic()
+    with log.open("a") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tox", "run", "-e", "serve"],
+            cwd=project,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        port = int(env["DEVHOST_ADDRESS"].rsplit(":", 1)[1])
+        while not site_file.exists():
+            assert process.poll() is None, f"tox -e serve exited:\n{log.read_text()[-6000:]}"
+            assert time.monotonic() - started < 600, f"no demo data after 600 s:\n{log.read_text()[-6000:]}"
+            time.sleep(0.5)
+        machine.wait_for_port(port, process, seconds=120)
+        yield process, json.loads(site_file.read_text()), time.monotonic() - started
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the author's terminal
+            process.wait(timeout=60)
+
+
+def group_is_gone(pid, seconds=15):
+    # tox ends its children with SIGINT, then SIGTERM; the last of them may need a moment to be
+    # reaped.
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def port_is_free(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+@pytest.mark.parametrize("host", CONTEXT["host"])
+def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, host):
+    project = bake(tmp_path, host=host)
+    install_check = baked_module(project, "install_check")
+    port = machine.free_port()
+    env = tool_env(pythons_for(host)) | {"DEVHOST_ADDRESS": f"127.0.0.1:{port}"}
+    env.pop("DATABASE_URL", None)  # the default: SQLite inside .devhost/
+    log = tmp_path / "serve.log"
+
+    with dev_server(project, env, log) as (process, site, first_start):
+        browser = install_check.Browser()
+        browser.log_in(site["login"])
+        for page in site["pages"]:
+            status, _, body = browser.get(page["url"])
+            assert status == 200 and page["expect"] in body, f"{page['url']}: {status}\n{body[-3000:]}"
+        # An edit to a template of the editable install shows at once, without a restart.
+        template_name, page_index = LIVE_TEMPLATE[host]
+        template = next((project / "src").glob(f"*/templates/*/{template_name}"))
+        template.write_text(template.read_text().replace('class="', f'class="{EDIT_MARKER} ', 1))
+        _, _, body = browser.get(site["pages"][page_index]["url"])
+        assert EDIT_MARKER in body
+        assert "Starting development server" in log.read_text() or process.poll() is None
+    assert process.returncode is not None
+    assert group_is_gone(process.pid), "a process of `tox -e serve` outlived Ctrl-C"
+    assert port_is_free(port)
+
+    # The second start reuses the instance: the same admin logs in, without a new migration.
+    with dev_server(project, env, log) as (process, site, second_start):
+        install_check.Browser().log_in(site["login"])
+    assert group_is_gone(process.pid) and port_is_free(port)
+    print(f"{host}: first answer after {first_start:.0f} s (first start), {second_start:.0f} s (second start)")
+
+
+@pytest.mark.parametrize("host", CONTEXT["host"])
+def test_install_check_passes_on_a_production_configured_host(tmp_path, services, host):
+    project = bake(tmp_path, host=host)
+    env = tool_env(pythons_for(host)) | services
+    result = run([sys.executable, "-m", "tox", "run", "-e", "install-check"], cwd=project, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-8000:]
+    assert "passed: installed as README.md says" in output
+    # It ran the README's own commands, the deploy commands of the host table among them.
+    for command in CONTEXT["_hosts"][host]["run"]["deploy"]:
+        assert f"$ python -m {host} {command}" in output
+
+
+def test_install_check_fails_when_the_readme_forgets_to_collect_static_files(tmp_path, services):
+    # The bug this check was built for: pretix with DEBUG off and the plugin's stylesheet not
+    # collected answers 500 on the event's pages.
+    project = bake(tmp_path, host="pretix")
+    readme = project / "README.md"
+    readme.write_text(re.sub(r"^python -m pretix rebuild\n", "", readme.read_text(), flags=re.MULTILINE))
+    env = tool_env(pythons_for("pretix")) | services
+    result = run([sys.executable, "-m", "tox", "run", "-e", "install-check"], cwd=project, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "answered 500" in output
+    assert "Missing staticfiles manifest entry" in output
+
+
+@pytest.mark.parametrize("host", CONTEXT["host"])
+def test_generated_suite_passes_on_postgresql(tmp_path, services, host):
+    project = bake(tmp_path, host=host)
+    env = tool_env(pythons_for(host)) | {"DATABASE_URL": services["DATABASE_URL"]}
+    result = run([sys.executable, "-m", "tox", "run", "-e", f"{host}-newest", "--", "-v"], cwd=project, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-8000:]
+    # The generated suite's own check that the variable took effect.
+    assert re.search(r"test_distribution.py::test_database_is_the_one_database_url_names PASSED", output)

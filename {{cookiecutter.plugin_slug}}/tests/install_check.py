@@ -1,0 +1,342 @@
+{%- set host = cookiecutter._hosts[cookiecutter.host] -%}
+"""The admin's install, proven: `tox -e install-check`.
+
+A {{ cookiecutter.host }} set up the way its production docs set it up (DEBUG off, PostgreSQL,
+{%- if host.run.worker %} Redis and a Celery worker,{% endif %} collected static files, gunicorn) gets this plugin the way an admin
+gets it: the sdist and the wheel are uploaded with twine to a package index on localhost, and the
+commands of README.md's "Install" section run as they are written, pip pointed at that index.
+Then, over HTTP: the plugin's pages answer with the plugin's content, its static files were
+collected, its settings page opens after a real login, and no error reaches the host's logs.
+Last, `pip uninstall` and a restart: the host still serves the event that had the plugin.
+
+It needs DATABASE_URL (a PostgreSQL server; the check creates and drops its own database there)
+{%- if host.run.worker %} and REDIS_URL (e.g. redis://127.0.0.1:6379){% endif %}. Everything else it makes in a temporary folder.
+"""
+
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = {{ cookiecutter.host | tojson }}
+# The newest release this template was tested with; with the PostgreSQL driver, where the host
+# makes it optional.
+HOST_REQUIREMENT = "{{ host.pypi_name }}{{ '[' ~ host.run.postgres_extra ~ ']' if host.run.postgres_extra }}=={{ host.newest.version }}"
+PLUGIN = {{ cookiecutter.module_name | tojson }}
+DISTRIBUTION = {{ cookiecutter.plugin_slug | tojson }}
+DEPLOY_COMMANDS = {{ host.run.deploy | tojson }}
+# A logged error, a traceback's first line, and its last (the exception).
+ERROR_IN_LOG = re.compile(r"\b(ERROR|CRITICAL)\b|^Traceback \(most recent call last\)|^\w+(Error|Exception): ")
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_it_answers(url, process, seconds=120):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise CheckFailed(f"the server for {url} exited with code {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers, whatever it says
+        except OSError:
+            time.sleep(0.5)
+    raise CheckFailed(f"no answer from {url} within {seconds} s")
+
+
+class Instance:
+    """{{ cookiecutter.host }} in its own virtualenv, configured for production."""
+
+    def __init__(self, folder, database, redis):
+        self.folder = folder
+        self.venv = folder / "venv"
+        self.bin = self.venv / "bin"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.processes = {}
+        sys.path.insert(0, str(ROOT))
+        from tests.devhost import write_config
+
+        self.config = write_config(folder, url=self.url, debug=False, database=database, redis=redis)
+        self.env = os.environ | {
+            "{{ host.run.config_env }}": str(self.config),
+            "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
+            "VIRTUAL_ENV": str(self.venv),
+        }
+        self.env.pop("DJANGO_SETTINGS_MODULE", None)
+        self.database = database
+
+    def run(self, *command, **kwargs):
+        result = subprocess.run(command, env=self.env, cwd=self.folder, capture_output=True, text=True, **kwargs)
+        if result.returncode != 0:
+            raise CheckFailed(f"`{' '.join(map(str, command))}` failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def install(self):
+        server = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]["production-server"]
+        # --seed: the admin's pip, which README's commands use.
+        self.run("uv", "venv", "--seed", "--quiet", "--python", sys.executable, str(self.venv))
+        self.run("uv", "pip", "install", "--quiet", "--python", str(self.bin / "python"), HOST_REQUIREMENT, *server)
+
+    def create_database(self):
+        # A database of its own on DATABASE_URL's server, new for every run.
+        self.run(str(self.bin / "python"), "-c", CREATE_DATABASE, json.dumps(self.database))
+
+    def manage(self, *arguments):
+        return self.run(str(self.bin / "python"), "-m", HOST, *arguments)
+
+    def inside(self, function):
+        """Run a function of this module inside the host (Django set up), return its JSON."""
+        code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tests import install_check; install_check.{function}({self.url!r})"
+        return json.loads(self.run(str(self.bin / "python"), "-c", code).strip().splitlines()[-1])
+
+    def start(self):
+        logs = self.folder / "logs"
+        logs.mkdir(exist_ok=True)
+        commands = {
+            "gunicorn": [self.bin / "gunicorn", "{{ host.run.wsgi }}", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
+{%- if host.run.worker %}
+            "celery": [self.bin / "celery", "-A", "{{ host.run.worker }}", "worker", "--loglevel", "INFO", "--concurrency", "1"],
+{%- endif %}
+        }
+        for name, command in commands.items():
+            log = (logs / f"{name}.log").open("a")
+            self.processes[name] = subprocess.Popen(
+                command, env=self.env, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        wait_until_it_answers(self.url + "/", self.processes["gunicorn"])
+
+    def stop(self):
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes = {}
+
+    def errors_in_logs(self):
+        """Lines of the host's and the servers' logs that report an error."""
+        found = []
+        for log in sorted(self.folder.glob("**/logs/*.log")):
+            found += [f"{log.name}: {line}" for line in log.read_text(errors="replace").splitlines() if ERROR_IN_LOG.search(line)]
+        return found
+
+
+CREATE_DATABASE = """
+import json, sys
+import psycopg2
+database = json.loads(sys.argv[1])
+connection = psycopg2.connect(dbname="postgres", user=database["user"], password=database["password"],
+                              host=database["host"], port=database["port"])
+connection.autocommit = True
+with connection.cursor() as cursor:
+    cursor.execute(f'DROP DATABASE IF EXISTS "{database["name"]}"')
+    cursor.execute(f'CREATE DATABASE "{database["name"]}"')
+"""
+
+
+def demo_data(base_url):
+    """Inside the host: the demo data of tests/demo.py, and where the collected static files are."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ host.run.settings }}")
+    django.setup()
+    from django.conf import settings
+
+    from tests import demo
+
+    print(json.dumps(demo.create(base_url) | {"static_url": settings.STATIC_URL, "static_root": str(settings.STATIC_ROOT)}))
+
+
+@contextmanager
+def package_index(folder):
+    """pypiserver on localhost, which takes uploads without a password; yields its URL."""
+    packages = folder / "packages"
+    packages.mkdir()
+    port = free_port()
+    log = (folder / "pypiserver.log").open("w")
+    server = subprocess.Popen(
+        [Path(sys.executable).parent / "pypi-server", "run", "--port", str(port), "--host", "127.0.0.1",
+         "--passwords", ".", "--authenticate", ".", str(packages)],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        wait_until_it_answers(f"http://127.0.0.1:{port}/", server, seconds=30)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait()
+
+
+def publish(folder, index):
+    """Build the sdist and the wheel from a clean copy of the sources, and upload them."""
+    dist = folder / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--installer", "uv", "--outdir", dist, ROOT], check=True, capture_output=True
+    )
+    subprocess.run(
+        [sys.executable, "-m", "twine", "upload", "--non-interactive", "--repository-url", f"{index}/",
+         "--username", "admin", "--password", "unused", *sorted(dist.iterdir())],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def install_commands():
+    """The commands of README.md's "Install" section, as an admin would copy them."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Install\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```console\n(.*?)```", section, re.DOTALL)
+    if not block:
+        raise CheckFailed("README.md's Install section has no ```console block")
+    return [line for line in block.group(1).splitlines() if line.strip()]
+
+
+class Browser:
+    """An HTTP client with cookies, which logs in through the host's own login form."""
+
+    def __init__(self):
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, url):
+        try:
+            with self.opener.open(url, timeout=60) as response:
+                return response.status, response.geturl(), response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            return error.code, url, error.read().decode("utf-8", "replace")
+
+    def log_in(self, login):
+        self.get(login["url"])
+        # The login page sets the CSRF cookie (each host names it <host>_csrftoken); Django takes
+        # its value as the form's token, too.
+        token = next((cookie.value for cookie in self.cookies if cookie.name.endswith("csrftoken")), None)
+        if not token:
+            raise CheckFailed(f"no CSRF cookie from {login['url']}")
+        data = urllib.parse.urlencode(login["form"] | {"csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(login["url"], data=data, headers={"Referer": login["url"]})
+        with self.opener.open(request, timeout=60) as response:
+            if response.geturl().rstrip("/").endswith(urllib.parse.urlsplit(login["url"]).path.rstrip("/")):
+                raise CheckFailed(f"logging in at {login['url']} failed")
+
+
+def check_pages(instance, site):
+    browser = Browser()
+    browser.log_in(site["login"])
+    anonymous = Browser()
+    problems = []
+    for page in site["pages"]:
+        status, final_url, body = (browser if page.get("login") else anonymous).get(page["url"])
+        if status != 200 or page["expect"] not in body:
+            problems.append(f"{page['url']} answered {status} at {final_url}, without {page['expect']!r}")
+            continue
+        # The plugin's static files, referenced by the page: collected by the deploy commands.
+        prefix = f"{site['static_url']}{PLUGIN}/"
+        for path in set(re.findall(rf"(?:href|src)=[\"']?(?:{re.escape(instance.url)})?({re.escape(prefix)}[^\"'?#\s>]+)", body)):
+            collected = Path(site["static_root"]) / path.removeprefix(site["static_url"])
+            status, _, _ = anonymous.get(instance.url + path)
+            if not collected.is_file() or status not in (200, 404):
+                problems.append(f"{path} (on {page['url']}): collected {collected.is_file()}, HTTP {status}")
+            print(f"  static {path}: collected, HTTP {status}")
+        print(f"  {page['url']}: 200, with {page['expect']!r}")
+    return problems
+
+
+def main():
+    from tests.database import from_environment
+
+    database = from_environment()
+    redis = os.environ.get("REDIS_URL", "").rstrip("/")
+    if not database:
+        sys.exit("The install check needs a PostgreSQL server: set DATABASE_URL=postgresql://user:password@host:port/name.")
+{%- if host.run.worker %}
+    if not redis:
+        sys.exit("The install check needs a Redis server for pretix's cache and Celery: set REDIS_URL=redis://host:port.")
+{%- endif %}
+    database["name"] = f"{database['name']}_install_check"
+    started = time.monotonic()
+
+    def step(text):
+        print(f"[{time.monotonic() - started:5.1f} s] {text}", flush=True)
+
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="install-check-")))
+        instance = Instance(folder, database, redis or None)
+        stack.callback(instance.stop)
+
+        step(f"{HOST_REQUIREMENT}, production settings, in {folder}")
+        instance.install()
+        instance.create_database()
+        for command in DEPLOY_COMMANDS:
+            instance.manage(command)
+        site = instance.inside("demo_data")
+        instance.start()
+
+        step("plugin: build, twine upload to a local index")
+        index = stack.enter_context(package_index(folder))
+        publish(folder, index)
+
+        step("README.md's Install commands")
+        instance.stop()
+        readme_env = instance.env | {"PIP_EXTRA_INDEX_URL": f"{index}/simple/", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+        for command in install_commands():
+            print(f"  $ {command}", flush=True)
+            result = subprocess.run(["bash", "-c", command], env=readme_env, cwd=folder, capture_output=True, text=True)
+            if result.returncode != 0:
+                raise CheckFailed(f"`{command}` failed:\n{result.stdout}\n{result.stderr}")
+        instance.run(str(instance.bin / "python"), "-m", "pip", "show", DISTRIBUTION)
+        instance.start()  # the README says: restart
+
+        step("the plugin's pages over HTTP")
+        site = instance.inside("demo_data")  # enables the plugin, as the event's plugin page does
+        problems = check_pages(instance, site)
+
+        step("pip uninstall, restart")
+        instance.stop()
+        instance.run(str(instance.bin / "python"), "-m", "pip", "uninstall", "--yes", DISTRIBUTION)
+        instance.start()
+        front_page = site["pages"][0]["url"]
+        status, _, _ = Browser().get(front_page)
+        if status != 200:
+            problems.append(f"after uninstalling, {front_page} answered {status}")
+        instance.stop()
+        problems += instance.errors_in_logs()
+
+        if problems:
+            print("\n".join(["The install check failed:", *problems]), file=sys.stderr)
+            sys.exit(1)
+        step("passed: installed as README.md says, served with production settings, uninstalled cleanly")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except CheckFailed as failure:
+        sys.exit(f"The install check failed: {failure}")
