@@ -74,9 +74,10 @@ def postgresql():
     if not bindir:
         raise RuntimeError("PostgreSQL's server is not installed (Debian: postgresql)")
     bindir = bindir[-1]
-    folder = Path(tempfile.mkdtemp(prefix="template-postgres-"))
-    # PostgreSQL refuses to run as root: as root, the cluster belongs to Debian's postgres user.
+    # PostgreSQL refuses to run as root: as root, the cluster belongs to Debian's postgres user,
+    # in a folder that user can reach (pytest's temporary folders are private to root).
     as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    folder = Path(tempfile.mkdtemp(prefix="template-postgres-", dir="/tmp" if as_owner else None))
     if as_owner:
         shutil.chown(folder, "postgres")
     port = free_port()

@@ -2,29 +2,29 @@
 """The admin's install, proven: `tox -e install-check`.
 
 A {{ cookiecutter.host }} set up the way its production docs set it up (DEBUG off, PostgreSQL,
-{%- if host.run.worker %} Redis and a Celery worker,{% endif %} collected static files, gunicorn) gets this plugin the way an admin
-gets it: the sdist and the wheel are uploaded with twine to a package index on localhost, and the
-commands of README.md's "Install" section run as they are written, pip pointed at that index.
+{%- if host.run.worker %} Redis and a Celery worker,{% endif %} collected
+static files, gunicorn) gets this plugin the way an admin gets it: the sdist and the wheel are
+uploaded with twine to a package index on localhost, and the commands of README.md's "Install"
+section run as they are written, pip pointed at that index.
 Then, over HTTP: the plugin's pages answer with the plugin's content, its static files were
 collected, its settings page opens after a real login, and no error reaches the host's logs.
 Last, `pip uninstall` and a restart: the host still serves the event that had the plugin.
 
-It needs DATABASE_URL (a PostgreSQL server; the check creates and drops its own database there)
-{%- if host.run.worker %} and REDIS_URL (e.g. redis://127.0.0.1:6379){% endif %}. Everything else it makes in a temporary folder.
+It needs DATABASE_URL, a PostgreSQL server (the check creates and drops a database of its own
+there){% if host.run.worker %}, and REDIS_URL, a Redis server (e.g. redis://127.0.0.1:6379){% endif %}.
+Everything else it makes in a temporary folder.
 """
 
 import http.cookiejar
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -40,7 +40,9 @@ PLUGIN = {{ cookiecutter.module_name | tojson }}
 DISTRIBUTION = {{ cookiecutter.plugin_slug | tojson }}
 DEPLOY_COMMANDS = {{ host.run.deploy | tojson }}
 # A logged error, a traceback's first line, and its last (the exception).
-ERROR_IN_LOG = re.compile(r"\b(ERROR|CRITICAL)\b|^Traceback \(most recent call last\)|^\w+(Error|Exception): ")
+ERROR_IN_LOG = re.compile(
+    r"\b(ERROR|CRITICAL)\b|^Traceback \(most recent call last\)|^\w+(Error|Exception): "
+)
 
 
 class CheckFailed(Exception):
@@ -91,16 +93,29 @@ class Instance:
         self.database = database
 
     def run(self, *command, **kwargs):
-        result = subprocess.run(command, env=self.env, cwd=self.folder, capture_output=True, text=True, **kwargs)
+        result = subprocess.run(
+            command, env=self.env, cwd=self.folder, capture_output=True, text=True, **kwargs
+        )
         if result.returncode != 0:
             raise CheckFailed(f"`{' '.join(map(str, command))}` failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
     def install(self):
-        server = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]["production-server"]
         # --seed: the admin's pip, which README's commands use.
         self.run("uv", "venv", "--seed", "--quiet", "--python", sys.executable, str(self.venv))
-        self.run("uv", "pip", "install", "--quiet", "--python", str(self.bin / "python"), HOST_REQUIREMENT, *server)
+        # The host and the web server its docs name (pyproject.toml's group production-server).
+        server = f"{ROOT / 'pyproject.toml'}:production-server"
+        self.run(
+            "uv",
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(self.bin / "python"),
+            HOST_REQUIREMENT,
+            "--group",
+            server,
+        )
 
     def create_database(self):
         # A database of its own on DATABASE_URL's server, new for every run.
@@ -118,15 +133,36 @@ class Instance:
         logs = self.folder / "logs"
         logs.mkdir(exist_ok=True)
         commands = {
-            "gunicorn": [self.bin / "gunicorn", "{{ host.run.wsgi }}", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
+            "gunicorn": [
+                self.bin / "gunicorn",
+                "{{ host.run.wsgi }}",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+            ],
 {%- if host.run.worker %}
-            "celery": [self.bin / "celery", "-A", "{{ host.run.worker }}", "worker", "--loglevel", "INFO", "--concurrency", "1"],
+            "celery": [
+                self.bin / "celery",
+                "-A",
+                "{{ host.run.worker }}",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                "1",
+            ],
 {%- endif %}
         }
         for name, command in commands.items():
             log = (logs / f"{name}.log").open("a")
             self.processes[name] = subprocess.Popen(
-                command, env=self.env, cwd=self.folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                command,
+                env=self.env,
+                cwd=self.folder,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         wait_until_it_answers(self.url + "/", self.processes["gunicorn"])
 
@@ -146,7 +182,11 @@ class Instance:
         """Lines of the host's and the servers' logs that report an error."""
         found = []
         for log in sorted(self.folder.glob("**/logs/*.log")):
-            found += [f"{log.name}: {line}" for line in log.read_text(errors="replace").splitlines() if ERROR_IN_LOG.search(line)]
+            found += [
+                f"{log.name}: {line}"
+                for line in log.read_text(errors="replace").splitlines()
+                if ERROR_IN_LOG.search(line)
+            ]
         return found
 
 
@@ -173,7 +213,12 @@ def demo_data(base_url):
 
     from tests import demo
 
-    print(json.dumps(demo.create(base_url) | {"static_url": settings.STATIC_URL, "static_root": str(settings.STATIC_ROOT)}))
+    print(
+        json.dumps(
+            demo.create(base_url)
+            | {"static_url": settings.STATIC_URL, "static_root": str(settings.STATIC_ROOT)}
+        )
+    )
 
 
 @contextmanager
@@ -200,7 +245,9 @@ def publish(folder, index):
     """Build the sdist and the wheel from a clean copy of the sources, and upload them."""
     dist = folder / "dist"
     subprocess.run(
-        [sys.executable, "-m", "build", "--installer", "uv", "--outdir", dist, ROOT], check=True, capture_output=True
+        [sys.executable, "-m", "build", "--installer", "uv", "--outdir", dist, ROOT],
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
         [sys.executable, "-m", "twine", "upload", "--non-interactive", "--repository-url", f"{index}/",
@@ -259,7 +306,11 @@ def check_pages(instance, site):
             continue
         # The plugin's static files, referenced by the page: collected by the deploy commands.
         prefix = f"{site['static_url']}{PLUGIN}/"
-        for path in set(re.findall(rf"(?:href|src)=[\"']?(?:{re.escape(instance.url)})?({re.escape(prefix)}[^\"'?#\s>]+)", body)):
+        for path in set(
+            re.findall(
+                rf"(?:href|src)=[\"']?(?:{re.escape(instance.url)})?({re.escape(prefix)}[^\"'?#\s>]+)", body
+            )
+        ):
             collected = Path(site["static_root"]) / path.removeprefix(site["static_url"])
             status, _, _ = anonymous.get(instance.url + path)
             if not collected.is_file() or status not in (200, 404):
@@ -275,10 +326,12 @@ def main():
     database = from_environment()
     redis = os.environ.get("REDIS_URL", "").rstrip("/")
     if not database:
-        sys.exit("The install check needs a PostgreSQL server: set DATABASE_URL=postgresql://user:password@host:port/name.")
+        sys.exit(
+            "The install check needs a PostgreSQL server: set DATABASE_URL=postgresql://user:password@host:port/name."
+        )
 {%- if host.run.worker %}
     if not redis:
-        sys.exit("The install check needs a Redis server for pretix's cache and Celery: set REDIS_URL=redis://host:port.")
+        sys.exit("The install check needs a Redis server for Celery: set REDIS_URL=redis://host:port.")
 {%- endif %}
     database["name"] = f"{database['name']}_install_check"
     started = time.monotonic()
@@ -305,10 +358,15 @@ def main():
 
         step("README.md's Install commands")
         instance.stop()
-        readme_env = instance.env | {"PIP_EXTRA_INDEX_URL": f"{index}/simple/", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+        readme_env = instance.env | {
+            "PIP_EXTRA_INDEX_URL": f"{index}/simple/",
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        }
         for command in install_commands():
             print(f"  $ {command}", flush=True)
-            result = subprocess.run(["bash", "-c", command], env=readme_env, cwd=folder, capture_output=True, text=True)
+            result = subprocess.run(
+                ["bash", "-c", command], env=readme_env, cwd=folder, capture_output=True, text=True
+            )
             if result.returncode != 0:
                 raise CheckFailed(f"`{command}` failed:\n{result.stdout}\n{result.stderr}")
         instance.run(str(instance.bin / "python"), "-m", "pip", "show", DISTRIBUTION)
