@@ -157,7 +157,8 @@ def test_install_check_fails_when_the_readme_forgets_to_collect_static_files(tmp
 def test_generated_suite_passes_on_postgresql(tmp_path, services, host):
     project = bake(tmp_path, host=host)
     env = tool_env(pythons_for(host)) | {"DATABASE_URL": services["DATABASE_URL"]}
-    result = run([sys.executable, "-m", "tox", "run", "-e", f"{host}-newest", "--", "-v"], cwd=project, env=env, check=False)
+    command = [sys.executable, "-m", "tox", "run", "-e", f"{host}-newest", "--", "-v"]
+    result = run(command, cwd=project, env=env, check=False)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-8000:]
     # The generated suite's own check that the variable took effect.
