@@ -1,7 +1,7 @@
 """The generated pretix plugin's browser test: green as generated, red when its settings page breaks.
 
 It runs the plugin's own opt-in `tox -e e2e`: a live pretix with all its migrations on SQLite,
-driven by Playwright in Debian's Chromium (`.ci/run` installs it). Screenshots land in
+driven by Playwright in Debian's Chromium (tests/machine.py installs it). Screenshots land in
 .e2e-artifacts/ of this repository, one folder per run.
 """
 
@@ -47,7 +47,7 @@ MUTATIONS = {
 def chromium():
     path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(path).exists():
-        pytest.fail(f"no Chromium at {path}: install Debian's chromium (.ci/run does) or set CHROMIUM")
+        pytest.fail(f"no Chromium at {path}: install Debian's chromium (tests/machine.py does, as root) or set CHROMIUM")
     return path
 
 

@@ -114,6 +114,25 @@ class HostFacts(HostDirective):
         return [table(["fact", "value"], rows)]
 
 
+class HostDeploy(HostDirective):
+    """How the install check and the development server run a host (the table's `run`)."""
+
+    def run(self):
+        host = self.host()
+        run = host["run"]
+        name = host["pypi_name"]
+        rows = [
+            ["release the install check installs", f"`{name}=={host['newest']['version']}`"],
+            ["config file, named by", f"`{run['config_env']}`"],
+            ["settings module", f"`{run['settings']}`"],
+            ["commands after every install or upgrade", requirements(f"python -m {name} {c}" for c in run["deploy"])],
+            ["WSGI application (gunicorn)", f"`{run['wsgi']}`"],
+            ["Celery worker", f"`celery -A {run['worker']} worker`" if run["worker"] else "— (tasks run in the web process)"],
+            ["PostgreSQL driver", f"extra `[{run['postgres_extra']}]`" if run["postgres_extra"] else "a dependency of the host"],
+        ]
+        return [table(["fact", "value"], rows)]
+
+
 class PromptDefaults(SphinxDirective):
     """Each prompt's default, per host, exactly as cookiecutter computes it."""
 
@@ -158,6 +177,7 @@ class HostParts(SphinxDirective):
 def setup(app):
     app.add_directive("host-lines", HostLines)
     app.add_directive("host-facts", HostFacts)
+    app.add_directive("host-deploy", HostDeploy)
     app.add_directive("prompt-defaults", PromptDefaults)
     app.add_directive("host-parts", HostParts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
