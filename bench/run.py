@@ -19,6 +19,10 @@ Figures, per host:
 - pip recipe: the common way, on the same baked plugin: `python -m venv`, `pip install <host>`,
   `pip install -e .`, `pytest`; reported with its ratio to the warm time to green.
 - matrix: all hosts at both ends (`-min` and `-newest`), each on a fresh bake, `tox -p 2`.
+- dev server: `tox -e serve` on a fresh bake until it answers with the demo data (first start:
+  env, migrations, demo data), then again on the same instance (second start).
+- install check: `tox -e install-check` on a fresh bake, on the private PostgreSQL and Redis
+  that the template's tests use.
 """
 
 import argparse
@@ -36,7 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests import machine  # noqa: E402
 from tests.conftest import HOSTS, TEMPLATE, pythons_for, tool_env  # noqa: E402
+from tests.test_running import dev_server  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 
@@ -181,6 +187,22 @@ def measure_matrix(hosts, figures, work):
     return total
 
 
+def measure_running(host, args, figures, work, services):
+    env = tool_env(pythons_for(host))
+    first, second = [], []
+    for _ in range(args.runs):
+        project = bake(host, fresh(work), env)
+        serve_env = env | {"DEVHOST_ADDRESS": f"127.0.0.1:{machine.free_port()}"}
+        for starts in (first, second):
+            with dev_server(project, serve_env, project.parent / "serve.log") as (_, _, seconds):
+                starts.append(seconds)
+    figures.add("dev server: first answer, first start (`tox -e serve`)", host, first)
+    figures.add("dev server: first answer, second start", host, second)
+    project = bake(host, fresh(work), env)
+    check = timed(tox("run", "-e", "install-check"), project, env | services)
+    figures.add("install check (`tox -e install-check`)", host, [check])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--hosts", nargs="+", default=list(HOSTS), choices=list(HOSTS))
@@ -190,14 +212,21 @@ def main():
     parser.add_argument("--no-cold", dest="cold", action="store_false", help="skip the cold-cache runs")
     parser.add_argument("--no-pip", dest="pip", action="store_false", help="skip the pip recipe")
     parser.add_argument("--no-matrix", dest="matrix", action="store_false", help="skip the full matrix")
+    parser.add_argument("--no-running", dest="running", action="store_false", help="skip dev server and install check")
+    parser.add_argument("--running-only", action="store_true", help="only the dev server and the install check")
     args = parser.parse_args()
 
     figures = Figures()
     with tempfile.TemporaryDirectory(prefix="plugin-bench-") as work:
-        for host in args.hosts:
+        for host in [] if args.running_only else args.hosts:
             print(f"measuring {host} …", file=sys.stderr, flush=True)
             measure_host(host, args, figures, Path(work))
-        total = measure_matrix(args.hosts, figures, Path(work)) if args.matrix else None
+        total = measure_matrix(args.hosts, figures, Path(work)) if args.matrix and not args.running_only else None
+        if args.running:
+            with machine.services() as services:
+                for host in args.hosts:
+                    print(f"running {host} as authors and admins do …", file=sys.stderr, flush=True)
+                    measure_running(host, args, figures, Path(work), services)
 
     header = (
         f"Measured {datetime.now(UTC):%Y-%m-%d} on {platform.node() or 'this machine'}: "

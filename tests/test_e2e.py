@@ -47,7 +47,7 @@ MUTATIONS = {
 def chromium():
     path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(path).exists():
-        pytest.fail(f"no Chromium at {path}: install Debian's chromium (tests/machine.py does, as root) or set CHROMIUM")
+        pytest.fail(f"no Chromium at {path}: install Debian's chromium (machine.py does as root) or set CHROMIUM")
     return path
 
 

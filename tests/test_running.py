@@ -20,7 +20,7 @@ from contextlib import contextmanager
 import pytest
 
 from . import machine
-from .conftest import CONTEXT, bake, pythons_for, run, tool_env
+from .conftest import CONTEXT, all_parts, bake, pythons_for, run, tool_env
 
 # The template of each host's example that a page of the development server shows (the
 # page's index in .devhost/site.json), to edit while the server runs.
@@ -126,9 +126,18 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
     print(f"{host}: first answer after {first_start:.0f} s (first start), {second_start:.0f} s (second start)")
 
 
-@pytest.mark.parametrize("host", CONTEXT["host"])
-def test_install_check_passes_on_a_production_configured_host(tmp_path, services, host):
-    project = bake(tmp_path, host=host)
+# pretix with every part: its exporter must run in the Celery worker of a production setup. The
+# default bake's install check runs too, broken on purpose, in the test after this one.
+INSTALL_CHECKS = [
+    pytest.param("pretix", all_parts("pretix"), id="pretix-all-parts"),
+    pytest.param("pretalx", "", id="pretalx"),
+    pytest.param("byro", "", id="byro"),
+]
+
+
+@pytest.mark.parametrize(("host", "parts"), INSTALL_CHECKS)
+def test_install_check_passes_on_a_production_configured_host(tmp_path, services, host, parts):
+    project = bake(tmp_path, host=host, parts=parts)
     env = tool_env(pythons_for(host)) | services
     result = run([sys.executable, "-m", "tox", "run", "-e", "install-check"], cwd=project, env=env, check=False)
     output = result.stdout + result.stderr
@@ -137,6 +146,8 @@ def test_install_check_passes_on_a_production_configured_host(tmp_path, services
     # It ran the README's own commands, the deploy commands of the host table among them.
     for command in CONTEXT["_hosts"][host]["run"]["deploy"]:
         assert f"$ python -m {host} {command}" in output
+    if "exporter" in parts and CONTEXT["_hosts"][host]["run"]["worker"]:
+        assert re.search(r"export .*: run by the worker, file downloaded", output)
 
 
 def test_install_check_fails_when_the_readme_forgets_to_collect_static_files(tmp_path, services):

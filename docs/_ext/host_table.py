@@ -121,14 +121,16 @@ class HostDeploy(HostDirective):
         host = self.host()
         run = host["run"]
         name = host["pypi_name"]
+        worker = f"`celery -A {run['worker']} worker`" if run["worker"] else "— (tasks run in the web process)"
+        driver = f"extra `[{run['postgres_extra']}]`" if run["postgres_extra"] else "a dependency of the host"
         rows = [
             ["release the install check installs", f"`{name}=={host['newest']['version']}`"],
             ["config file, named by", f"`{run['config_env']}`"],
             ["settings module", f"`{run['settings']}`"],
             ["commands after every install or upgrade", requirements(f"python -m {name} {c}" for c in run["deploy"])],
             ["WSGI application (gunicorn)", f"`{run['wsgi']}`"],
-            ["Celery worker", f"`celery -A {run['worker']} worker`" if run["worker"] else "— (tasks run in the web process)"],
-            ["PostgreSQL driver", f"extra `[{run['postgres_extra']}]`" if run["postgres_extra"] else "a dependency of the host"],
+            ["Celery worker", worker],
+            ["PostgreSQL driver", driver],
         ]
         return [table(["fact", "value"], rows)]
 

@@ -280,23 +280,32 @@ class Browser:
         except urllib.error.HTTPError as error:
             return error.code, url, error.read().decode("utf-8", "replace")
 
-    def log_in(self, login):
-        self.get(login["url"])
-        # The login page sets the CSRF cookie (each host names it <host>_csrftoken); Django takes
-        # its value as the form's token, too.
+    def post(self, url, data):
+        """POST a form, as a browser does: with the CSRF token of the cookie the host set (each host
+        names it <host>_csrftoken; Django takes its value as the form's token, too)."""
         token = next((cookie.value for cookie in self.cookies if cookie.name.endswith("csrftoken")), None)
         if not token:
-            raise CheckFailed(f"no CSRF cookie from {login['url']}")
-        data = urllib.parse.urlencode(login["form"] | {"csrfmiddlewaretoken": token}).encode()
-        request = urllib.request.Request(login["url"], data=data, headers={"Referer": login["url"]})
-        with self.opener.open(request, timeout=60) as response:
-            if response.geturl().rstrip("/").endswith(urllib.parse.urlsplit(login["url"]).path.rstrip("/")):
-                raise CheckFailed(f"logging in at {login['url']} failed")
+            raise CheckFailed(f"no CSRF cookie for the form at {url}")
+        body = urllib.parse.urlencode(data | {"csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(url, data=body, headers={"Referer": url})
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.geturl(), response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            return error.code, url, error.read().decode("utf-8", "replace")
+
+    def log_in(self, login):
+        self.get(login["url"])  # sets the CSRF cookie
+        status, final_url, _ = self.post(login["url"], login["form"])
+        # A successful login redirects away from the login page.
+        login_path = urllib.parse.urlsplit(login["url"]).path.rstrip("/")
+        if status != 200 or urllib.parse.urlsplit(final_url).path.rstrip("/") == login_path:
+            raise CheckFailed(f"logging in at {login['url']} failed ({status}, at {final_url})")
 
 
-def check_pages(instance, site):
-    browser = Browser()
-    browser.log_in(site["login"])
+def check_pages(instance, browser, site):
+    """Each page the plugin adds to, with the plugin's content, and the plugin's static files
+    those pages reference. `browser` is logged in; public pages are fetched anonymously."""
     anonymous = Browser()
     problems = []
     for page in site["pages"]:
@@ -317,6 +326,28 @@ def check_pages(instance, site):
                 problems.append(f"{path} (on {page['url']}): collected {collected.is_file()}, HTTP {status}")
             print(f"  static {path}: collected, HTTP {status}")
         print(f"  {page['url']}: 200, with {page['expect']!r}")
+    return problems
+
+
+def check_exports(instance, browser, site):
+    """Start each export as the control panel's export form does: the host queues it for a
+    worker, and the page polls until the file is ready to download."""
+    problems = []
+    for export in site.get("exports", []):
+        _, _, body = browser.post(export["url"], export["form"] | {"ajax": "1"})
+        deadline = time.monotonic() + 120
+        result = json.loads(body)
+        while not result.get("ready") and time.monotonic() < deadline:
+            time.sleep(0.5)
+            result = json.loads(browser.get(instance.url + result["check_url"])[2])
+        if not result.get("success"):
+            problems.append(f"the export {export['form']} did not finish: {result}")
+            continue
+        status, _, content = browser.get(instance.url + result["redirect"])
+        if status != 200 or export["expect"] not in content:
+            problems.append(f"the export's file answered {status}, without {export['expect']!r}")
+            continue
+        print(f"  export {export['form']}: run by the worker, file downloaded, with {export['expect']!r}")
     return problems
 
 
@@ -374,7 +405,9 @@ def main():
 
         step("the plugin's pages over HTTP")
         site = instance.inside("demo_data")  # enables the plugin, as the event's plugin page does
-        problems = check_pages(instance, site)
+        browser = Browser()
+        browser.log_in(site["login"])
+        problems = check_pages(instance, browser, site) + check_exports(instance, browser, site)
 
         step("pip uninstall, restart")
         instance.stop()
