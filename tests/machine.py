@@ -1,6 +1,6 @@
 """What the template's tests need from the machine beyond Python, and the servers they start.
 
-`tox` runs this file first (`python tests/machine.py`): it installs what is missing from
+`tox` runs this file first (its env `machine`): it installs what is missing from
 Debian's packages when it can (as root, with apt-get), and otherwise names what to install, in
 one line, before any test runs. The test session then starts a private PostgreSQL cluster and a
 Redis server on free ports (`services()`), and stops them when it ends.
