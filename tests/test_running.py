@@ -60,6 +60,9 @@ def dev_server(project, env, log):
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # As in a terminal: Ctrl-C interrupts. (A runner may start the tests with SIGINT
+            # ignored, and Python then never turns it into KeyboardInterrupt.)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
     try:
         port = int(env["DEVHOST_ADDRESS"].rsplit(":", 1)[1])
@@ -72,7 +75,12 @@ def dev_server(project, env, log):
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGINT)  # Ctrl-C in the author's terminal
-            process.wait(timeout=60)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+                raise AssertionError(f"tox -e serve ignored Ctrl-C for 60 s:\n{log.read_text()[-3000:]}") from None
 
 
 def group_is_gone(pid, seconds=15):
