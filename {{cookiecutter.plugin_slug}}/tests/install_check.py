@@ -80,8 +80,7 @@ class Instance:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.processes = {}
-        sys.path.insert(0, str(ROOT))
-        from tests.devhost import write_config
+        from tests.devhost import write_config  # here: the template's tests import this module alone
 
         self.config = write_config(folder, url=self.url, debug=False, database=database, redis=redis)
         self.env = os.environ | {
