@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from contextlib import contextmanager
 
 import pytest
@@ -182,3 +183,28 @@ def test_generated_suite_passes_on_postgresql(tmp_path, services, host):
     assert result.returncode == 0, output[-8000:]
     # The generated suite's own check that the variable took effect.
     assert re.search(r"test_distribution.py::test_database_is_the_one_database_url_names PASSED", output)
+
+
+def test_dev_server_uses_database_url_and_reset_empties_it(tmp_path, services):
+    # byro: the quickest host to migrate. The same code writes every host's config.
+    project = bake(tmp_path, host="byro")
+    # The session's own database on the private cluster, which no other test writes to.
+    env = tool_env(pythons_for("byro")) | {
+        "DEVHOST_ADDRESS": f"127.0.0.1:{machine.free_port()}",
+        "DATABASE_URL": services["DATABASE_URL"],
+    }
+    with dev_server(project, env, tmp_path / "serve.log") as (_, site, _):
+        baked_module(project, "install_check").Browser().log_in(site["login"])
+    assert not (project / ".devhost" / "data" / "db.sqlite3").exists()
+    config = (project / ".devhost" / "byro.cfg").read_text()
+    assert "engine = postgresql" in config and "name = plugin" in config
+
+    result = run([sys.executable, "-m", "tox", "run", "-e", "serve", "--", "reset"], cwd=project, env=env)
+    assert "starts afresh" in result.stdout
+    assert not (project / ".devhost").exists()
+    # The server's database was emptied too, and the next start seeds the admin again.
+    server = urllib.parse.urlsplit(env["DATABASE_URL"])
+    count = ["psql", "-h", server.hostname, "-p", str(server.port), "-U", server.username, "-tAc"]
+    assert run([*count, "SELECT count(*) FROM auth_user", "plugin"], cwd=project).stdout.strip() == "0"
+    with dev_server(project, env, tmp_path / "serve.log") as (_, site, _):
+        baked_module(project, "install_check").Browser().log_in(site["login"])
