@@ -129,6 +129,7 @@ class HostDeploy(HostDirective):
             ["settings module", f"`{run['settings']}`"],
             ["commands after every install or upgrade", requirements(f"python -m {name} {c}" for c in run["deploy"])],
             ["WSGI application (gunicorn)", f"`{run['wsgi']}`"],
+            ["Redis (cache and sessions)", "yes" if run["redis"] else "no"],
             ["Celery worker", worker],
             ["PostgreSQL driver", driver],
         ]

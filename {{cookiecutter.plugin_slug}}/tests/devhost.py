@@ -44,12 +44,17 @@ def host_config(*, url, data, database, debug, redis=None):
     return sections
 {%- elif cookiecutter.host == 'pretalx' %}
     # pretalx collects its static files into the data folder; without Celery, tasks run eagerly.
-    return {
+    sections = {
         "filesystem": {"data": str(data), "static": str(data / "static")},
         "site": {"debug": str(debug), "url": url},
         "database": database,
         "mail": {"from": "pretalx@localhost"},
     }
+    if redis:
+        # Cache and sessions in Redis, as pretalx's production docs set it up (newer releases
+        # need it: their default cache is a Redis on localhost).
+        sections["redis"] = {"location": f"{redis}/1", "session": "true"}
+    return sections
 {%- else %}
     database = {("engine" if key == "backend" else key): value for key, value in database.items()}
     return {

@@ -2,7 +2,7 @@
 """The admin's install, proven: `tox -e install-check`.
 
 A {{ cookiecutter.host }} set up the way its production docs set it up (DEBUG off, PostgreSQL,
-{%- if host.run.worker %} Redis and a Celery worker,{% endif %} collected
+{%- if host.run.redis %} Redis,{% endif %}{% if host.run.worker %} a Celery worker,{% endif %} collected
 static files, gunicorn) gets this plugin the way an admin gets it: the sdist and the wheel are
 uploaded with twine to a package index on localhost, and the commands of README.md's "Install"
 section run as they are written, pip pointed at that index.
@@ -11,7 +11,7 @@ collected, its settings page opens after a real login, and no error reaches the 
 Last, `pip uninstall` and a restart: the host still serves the event that had the plugin.
 
 It needs DATABASE_URL, a PostgreSQL server (the check creates and drops a database of its own
-there){% if host.run.worker %}, and REDIS_URL, a Redis server (e.g. redis://127.0.0.1:6379){% endif %}.
+there){% if host.run.redis %}, and REDIS_URL, a Redis server (e.g. redis://127.0.0.1:6379){% endif %}.
 Everything else it makes in a temporary folder.
 """
 
@@ -350,6 +350,53 @@ def check_exports(instance, browser, site):
     return problems
 
 
+def check(instance, folder, stack, step):
+    """The steps of the check; returns the problems it found on the way."""
+    step(f"{HOST_REQUIREMENT}, production settings, in {folder}")
+    instance.install()
+    instance.create_database()
+    for command in DEPLOY_COMMANDS:
+        instance.manage(command)
+    instance.inside("demo_data")  # the event, before the plugin is there
+    instance.start()
+
+    step("plugin: build, twine upload to a local index")
+    index = stack.enter_context(package_index(folder))
+    publish(folder, index)
+
+    step("README.md's Install commands")
+    instance.stop()
+    readme_env = instance.env | {
+        "PIP_EXTRA_INDEX_URL": f"{index}/simple/",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+    }
+    for command in install_commands():
+        print(f"  $ {command}", flush=True)
+        result = subprocess.run(
+            ["bash", "-c", command], env=readme_env, cwd=folder, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            raise CheckFailed(f"`{command}` failed:\n{result.stdout}\n{result.stderr}")
+    instance.run(str(instance.bin / "python"), "-m", "pip", "show", DISTRIBUTION)
+    instance.start()  # the README says: restart
+
+    step("the plugin's pages over HTTP")
+    site = instance.inside("demo_data")  # enables the plugin, as the event's plugin page does
+    browser = Browser()
+    browser.log_in(site["login"])
+    problems = check_pages(instance, browser, site) + check_exports(instance, browser, site)
+
+    step("pip uninstall, restart")
+    instance.stop()
+    instance.run(str(instance.bin / "python"), "-m", "pip", "uninstall", "--yes", DISTRIBUTION)
+    instance.start()
+    front_page = site["pages"][0]["url"]
+    status, _, _ = Browser().get(front_page)
+    if status != 200:
+        problems.append(f"after uninstalling, {front_page} answered {status}")
+    return problems
+
+
 def main():
     from tests.database import from_environment
 
@@ -359,9 +406,9 @@ def main():
         sys.exit(
             "The install check needs a PostgreSQL server: set DATABASE_URL=postgresql://user:password@host:port/name."
         )
-{%- if host.run.worker %}
+{%- if host.run.redis %}
     if not redis:
-        sys.exit("The install check needs a Redis server for Celery: set REDIS_URL=redis://host:port.")
+        sys.exit("The install check needs a Redis server: set REDIS_URL=redis://host:port.")
 {%- endif %}
     database["name"] = f"{database['name']}_install_check"
     started = time.monotonic()
@@ -374,49 +421,12 @@ def main():
         instance = Instance(folder, database, redis or None)
         stack.callback(instance.stop)
 
-        step(f"{HOST_REQUIREMENT}, production settings, in {folder}")
-        instance.install()
-        instance.create_database()
-        for command in DEPLOY_COMMANDS:
-            instance.manage(command)
-        site = instance.inside("demo_data")
-        instance.start()
-
-        step("plugin: build, twine upload to a local index")
-        index = stack.enter_context(package_index(folder))
-        publish(folder, index)
-
-        step("README.md's Install commands")
+        try:
+            problems = check(instance, folder, stack, step)
+        except CheckFailed as failure:
+            problems = [str(failure)]
         instance.stop()
-        readme_env = instance.env | {
-            "PIP_EXTRA_INDEX_URL": f"{index}/simple/",
-            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-        }
-        for command in install_commands():
-            print(f"  $ {command}", flush=True)
-            result = subprocess.run(
-                ["bash", "-c", command], env=readme_env, cwd=folder, capture_output=True, text=True
-            )
-            if result.returncode != 0:
-                raise CheckFailed(f"`{command}` failed:\n{result.stdout}\n{result.stderr}")
-        instance.run(str(instance.bin / "python"), "-m", "pip", "show", DISTRIBUTION)
-        instance.start()  # the README says: restart
-
-        step("the plugin's pages over HTTP")
-        site = instance.inside("demo_data")  # enables the plugin, as the event's plugin page does
-        browser = Browser()
-        browser.log_in(site["login"])
-        problems = check_pages(instance, browser, site) + check_exports(instance, browser, site)
-
-        step("pip uninstall, restart")
-        instance.stop()
-        instance.run(str(instance.bin / "python"), "-m", "pip", "uninstall", "--yes", DISTRIBUTION)
-        instance.start()
-        front_page = site["pages"][0]["url"]
-        status, _, _ = Browser().get(front_page)
-        if status != 200:
-            problems.append(f"after uninstalling, {front_page} answered {status}")
-        instance.stop()
+        # Also after a failed step: the logs usually say why.
         problems += instance.errors_in_logs()
 
         if problems:
@@ -426,7 +436,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except CheckFailed as failure:
-        sys.exit(f"The install check failed: {failure}")
+    main()
