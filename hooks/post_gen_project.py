@@ -11,7 +11,9 @@ Created {ANSWERS["plugin_slug"]}: a {ANSWERS["host"]} plugin in the Python packa
 Next steps:
   cd {ANSWERS["plugin_slug"]}
   git init && git add . && git commit -m "Start from django-plugin-cookiecutter"
-  pip install tox && tox        # the tests inside {ANSWERS["host"]}, lint and packaging checks
+  python -m pip install -r requirements-dev.txt     # tox, pinned (in a virtualenv)
+  tox                   # the tests inside {ANSWERS["host"]}, lint and packaging checks
+  tox -e serve          # {ANSWERS["host"]} with demo data and the plugin, at http://127.0.0.1:8000
 
 Then open src/{ANSWERS["module_name"]}/signals.py: each receiver says which hook of {ANSWERS["host"]} it fills.
 """

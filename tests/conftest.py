@@ -57,7 +57,8 @@ def tool_env(pythons=()):
 
 
 def run(command, cwd, env=None, check=True):
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    # No terminal, as in CI: a command that waits for an answer fails instead of hanging.
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if check and result.returncode != 0:
         pytest.fail(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return result

@@ -60,6 +60,12 @@ def test_the_tutorial_runs_from_generation_to_a_release(tmp_path):
     assert added == 5 and passed[-1] == passed[0] + added, passed
     tags = run(["git", "tag"], cwd=plugin, env=env).stdout.split()
     assert tags == ["v0.1.0"]
+    # `git add .` came after tox, manage and makemessages had run: it took only what the
+    # author wrote, and the commands after it left nothing new.
+    tracked = run(["git", "ls-files"], cwd=plugin, env=env).stdout.splitlines()
+    made_by_tools = [path for path in tracked if re.match(r"(\.venv|\.tox|build|dist|\.devhost)(/|$)|.*\.mo$", path)]
+    assert not made_by_tools, made_by_tools
+    assert run(["git", "status", "--porcelain"], cwd=plugin, env=env).stdout == ""
 
 
 def test_the_tutorial_only_runs_commands_it_shows():
@@ -126,3 +132,37 @@ def test_reference_documents_every_generated_file(tmp_path):
             if path.is_file() and f"`{relative}`" not in reference and f"`{path.name}`" not in reference:
                 missing.add(relative)
     assert not missing, f"generated files missing from docs/reference.md: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_tox_is_installed_one_way_everywhere(tmp_path, host):
+    # The generated README, the message after generation, the tutorial and this README all
+    # install the plugin's pinned tox the same way; an unpinned `pip install tox` would start by
+    # provisioning tox-uv, and a second way would drift from the first.
+    hook = run(
+        [sys.executable, "-m", "cookiecutter", "--no-input", "-o", str(tmp_path), str(TEMPLATE), f"host={host}"],
+        cwd=tmp_path,
+    ).stdout
+    project = next(tmp_path.iterdir())
+    texts = {
+        "post-generation message": hook,
+        "generated README.md": (project / "README.md").read_text(),
+        "docs/tutorial.md": (DOCS / "tutorial.md").read_text(),
+        "README.md": (TEMPLATE / "README.md").read_text(),
+    }
+    for name, text in texts.items():
+        assert "pip install -r requirements-dev.txt" in text or "pip install -q -r requirements-dev.txt" in text, name
+        assert not re.search(r"pip install (-q )?tox\b", text), name
+    assert (project / "requirements-dev.txt").is_file()
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_release_steps_fit_the_first_release(tmp_path, host):
+    readme = (bake(tmp_path, host=host) / "README.md").read_text()
+    release = readme.split("\n## Release\n", 1)[1].split("\n## ", 1)[0]
+    # 0.1.0 as generated is the first release: raising the version comes after it.
+    assert "For every release after the first, raise `__version__`" in release
+    assert "git tag v0.1.0" in release
+    # PyPI only offers a trusted publisher for an existing project; before the first upload it
+    # must be a pending one.
+    assert "**pending** trusted" in release

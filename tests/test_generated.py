@@ -44,6 +44,10 @@ def test_generated_tox_passes_at_both_ends(green_plugin, host, parts):
     # the same tests.
     counts = suite_counts(output)
     assert len(counts) == 3 and min(counts) >= MIN_TESTS_PER_ENV and len(set(counts)) == 1, counts
+    # No warning for the author to learn to ignore: none from the suites (the host's deprecations
+    # are filtered), the catalogs' headers or MANIFEST.in.
+    noise = [line for line in output.splitlines() if "warning" in line.lower()]
+    assert not noise, noise
 
 
 @pytest.mark.parametrize("host", sorted(HOSTS))
@@ -389,6 +393,27 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
         assert re.search(rf"(FAILED|ERROR) .*{failing_check}", output), output[-5000:]
 
 
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_a_file_deleted_after_a_build_is_gone_from_the_next_wheel(green_plugin, tmp_path, host):
+    # A first tox run leaves setuptools' build/lib behind; the next wheel must still come from
+    # src/ alone, or a deleted migration or template passes every test until a clean CI build.
+    project, env, _ = green_plugin(host)
+    assert (project / "build" / "lib").is_dir(), "the first run left no build/lib to go stale"
+    ignored = tuple(pattern for pattern in NOT_COPIED if pattern != "build")
+    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*ignored)))
+    module = next((copy / "src").glob("*/__init__.py")).parent.name
+    (copy / "src" / module / "migrations" / "0001_initial.py").unlink()
+    template = sorted((copy / "src" / module / "templates" / module).glob("*.html"))[0]
+    template.unlink()
+    # The envs of the first run, with the copy's sources: tox builds the wheel in the copy.
+    tox = [sys.executable, "-m", "tox", "run", "-e", f"{host}-min", "--workdir", str(project / ".tox")]
+    result = run(tox, cwd=copy, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-5000:]
+    assert re.search(r"FAILED .*test_migrations_match_the_models", output), output[-5000:]
+    assert f"TemplateDoesNotExist: {module}/{template.name}" in output, output[-5000:]
+
+
 def test_module_name_without_the_host_prefix_packages_fully(tmp_path):
     # Package discovery must not depend on the module name starting with the host's name.
     project = bake(tmp_path, host="pretix", module_name="superplugin")
@@ -402,9 +427,9 @@ def test_module_name_without_the_host_prefix_packages_fully(tmp_path):
     assert "superplugin/locale/de/LC_MESSAGES/django.mo" in names
 
 
-def po_messages(path):
+def po_messages(text):
     """The msgids of a catalog, without the header; gettext wraps long ones over several lines."""
-    entries = re.findall(r'^msgid ((?:"[^\n]*"\n)+)', path.read_text(), flags=re.MULTILINE)
+    entries = re.findall(r'^msgid ((?:"[^\n]*"\n)+)', text, flags=re.MULTILINE)
     messages = {"".join(re.findall(r'"(.*)"', entry)) for entry in entries}
     return messages - {""}
 
@@ -416,9 +441,13 @@ def test_makemessages_finds_exactly_the_shipped_messages(green_plugin, tmp_path,
     project, env, _ = green_plugin(host, parts)
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     (catalog,) = copy.glob("src/*/locale/de/LC_MESSAGES/django.po")
-    shipped = po_messages(catalog)
+    shipped = catalog.read_text()
     run([sys.executable, "-m", "tox", "run", "-e", "makemessages"], cwd=copy, env=env)
-    assert po_messages(catalog) == shipped
+    assert po_messages(catalog.read_text()) == po_messages(shipped)
+    # Byte for byte what makemessages writes, order and line wrapping included, so that the
+    # author's first run shows only their own strings in the diff. Only the date moves.
+    undated = re.compile(r'^"POT-Creation-Date: .*\\n"$', flags=re.M)
+    assert undated.sub("", catalog.read_text()) == undated.sub("", shipped)
     assert "#, fuzzy" not in catalog.read_text()
     assert "#~" not in catalog.read_text(), "makemessages found messages the code no longer has"
 
@@ -428,29 +457,53 @@ def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plug
     project, env, _ = green_plugin(host)
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     module = next((copy / "src").glob("*/__init__.py")).parent.name
+    models = copy / "src" / module / "models.py"
     tenant_model = HOSTS[host]["tenant_model"]
-    with (copy / "src" / module / "models.py").open("a") as models:
-        models.write(
-            "\n\nclass Bookmark(models.Model):\n"
-            f'    owner = models.ForeignKey("{tenant_model}", on_delete=models.CASCADE, related_name="+")\n'
-        )
+    # The most ordinary new fields of an existing model: hosts that replace makemigrations drop
+    # `blank` and then ask for a default that Django itself would never ask for.
+    new_fields = (
+        "    note = models.CharField(max_length=200, blank=True)\n"
+        f'    moved_from = models.ForeignKey("{tenant_model}", null=True, blank=True, '
+        'on_delete=models.SET_NULL, related_name="+")\n'
+    )
+    example_model = r'(?m)^(class \w+\(models\.Model\):\n    """.*"""\n\n)'
+    text, added = re.subn(example_model, rf"\g<1>{new_fields}", models.read_text(), count=1)
+    assert added, "the example model was not found"
+    models.write_text(
+        text + "\n\nclass Bookmark(models.Model):\n"
+        f'    owner = models.ForeignKey("{tenant_model}", on_delete=models.CASCADE, related_name="+")\n'
+    )
     manage = [sys.executable, "-m", "tox", "run", "-e", "manage", "--"]
-    output = run([*manage, "makemigrations", module, "--name", "bookmark"], cwd=copy, env=env).stdout
+    # stdin is not a terminal here, as in CI: nothing may wait for an answer.
+    result = run([*manage, "makemigrations", module, "--name", "bookmark"], cwd=copy, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-5000:]
     # Only the plugin's migration is written: none for the host's own apps (released hosts have
     # model changes without migrations), and none that depends on such a host migration.
     assert output.count("Migrations for") == 1, output
     (migration,) = (copy / "src" / module / "migrations").glob("0002_bookmark.py")
+    written = migration.read_text()
+    assert "blank=True" in written and "null=True" in written, written
     tenant_app = tenant_model.split(".")[0]
-    dependencies = re.findall(r"\('(\w+)', '(\w+)'\)", migration.read_text())
+    dependencies = re.findall(r"\('(\w+)', '(\w+)'\)", written)
     for app, name in dependencies:
         if app == tenant_app:
             host_migrations = list(
                 (copy / ".tox" / "manage").glob(f"lib/python*/site-packages/**/migrations/{name}.py")
             )
             assert host_migrations, f"{migration.name} depends on {app}.{name}, which the host does not ship"
-    # The newest host loads the graph too, with the plugin's new migration in it.
+    # The newest host loads the graph too, with the plugin's new migration in it, and finds
+    # nothing left to migrate: the migration says all the models say.
     newest = project / ".tox" / f"{host}-newest" / "bin" / "python"
     uv = shutil.which("uv", path=env["PATH"])
     run([uv, "pip", "install", "--python", str(newest), "--reinstall", "--no-deps", "."], cwd=copy, env=env)
     check = ["-m", "tests.manage", "makemigrations", module, "--check", "--dry-run"]
     run([str(newest), *check], cwd=copy, env=env)
+
+    # A field that needs a default for the existing rows: a question only a person can answer.
+    # Without a terminal it ends with a message that says what to do, not with EOFError.
+    models.write_text(models.read_text() + "    rank = models.IntegerField()\n")
+    result = run([*manage, "makemigrations", module], cwd=copy, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "give the new field a default or null=True" in output, output[-5000:]
+    assert "Traceback" not in output and "EOFError" not in output, output[-5000:]

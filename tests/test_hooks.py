@@ -150,6 +150,17 @@ def test_names_are_derived_from_the_plugin_name(tmp_path):
     assert (project / "src" / f"{HOST}_grusse_fur_gaste" / "apps.py").is_file()
 
 
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_description_defaults_to_the_example_only_for_the_example(tmp_path, host):
+    # Another name must not inherit the example's sentence: it would reach PyPI and the
+    # catalog without the author having written a word of it.
+    example = HOSTS[host]["example"]
+    own = tomllib.loads((bake(tmp_path / "own", host=host, plugin_name="Seat Notes") / "pyproject.toml").read_text())
+    assert own["project"]["description"] == f"Seat Notes for {host}."
+    default = tomllib.loads((bake(tmp_path / "default", host=host) / "pyproject.toml").read_text())
+    assert default["project"]["description"] == example["description"]
+
+
 def test_existing_folder_is_refused_and_left_alone(tmp_path):
     project = bake(tmp_path)
     own_file = project / "NOTES.txt"

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 import pytest
 
 from . import machine
-from .conftest import CONTEXT, all_parts, bake, pythons_for, run, tool_env
+from .conftest import CONTEXT, GIT_IDENTITY, all_parts, bake, pythons_for, run, tool_env
 
 # The template of each host's example that a page of the development server shows (the
 # page's index in .devhost/site.json), to edit while the server runs.
@@ -47,15 +47,19 @@ def baked_module(project, name):
     return module
 
 
+SERVE = [sys.executable, "-m", "tox", "run", "-e", "serve"]
+
+
 @contextmanager
-def dev_server(project, env, log):
-    """`tox -e serve` in its own process group; yields (process, site, seconds to first answer)."""
+def dev_server(project, env, log, command=SERVE):
+    """`tox -e serve` (or a command that ends in it) in its own process group; yields
+    (process, site, seconds to first answer)."""
     site_file = project / ".devhost" / "site.json"
     site_file.unlink(missing_ok=True)
     started = time.monotonic()
     with log.open("a") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "tox", "run", "-e", "serve"],
+            command,
             cwd=project,
             env=env,
             stdout=output,
@@ -102,16 +106,32 @@ def port_is_free(port):
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
+def readme_block(project, section):
+    """The commands of the first console block under a heading of the generated README."""
+    text = (project / "README.md").read_text()
+    block = re.search(rf"^## {section}\n.*?^```console\n(.*?)^```$", text, flags=re.M | re.S)
+    return block[1].strip()
+
+
 @pytest.mark.parametrize("host", CONTEXT["host"])
 def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, host):
     project = bake(tmp_path, host=host)
     install_check = baked_module(project, "install_check")
     port = machine.free_port()
-    env = tool_env(pythons_for(host)) | {"DEVHOST_ADDRESS": f"127.0.0.1:{port}"}
+    env = tool_env(pythons_for(host)) | {"DEVHOST_ADDRESS": f"127.0.0.1:{port}"} | GIT_IDENTITY
     env.pop("DATABASE_URL", None)  # the default: SQLite inside .devhost/
     log = tmp_path / "serve.log"
+    # The author's first commit, as the post-generation message says: the dev server must leave
+    # nothing behind that git would offer to commit.
+    run(["bash", "-c", "git init -q && git add . && git commit -q -m start"], cwd=project, env=env)
+    # README's Develop block, as written, in a fresh virtualenv of the oldest Python the plugin
+    # supports, with that Python's own pip.
+    oldest = min(pythons_for(host), key=lambda version: tuple(map(int, version.split("."))))
+    run([f"python{oldest}", "-m", "venv", str(tmp_path / "venv")], cwd=tmp_path, env=env)
+    develop = f"set -e; . {tmp_path / 'venv' / 'bin' / 'activate'}\n{readme_block(project, 'Develop')}"
+    assert develop.endswith("tox -e serve"), develop
 
-    with dev_server(project, env, log) as (process, site, first_start):
+    with dev_server(project, env, log, command=["bash", "-c", develop]) as (process, site, first_start):
         browser = install_check.Browser()
         browser.log_in(site["login"])
         for page in site["pages"]:
@@ -127,6 +147,10 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
     assert process.returncode is not None
     assert group_is_gone(process.pid), "a process of `tox -e serve` outlived Ctrl-C"
     assert port_is_free(port)
+    # The pinned tox has tox-uv already: it starts at once, with nothing to provision.
+    assert "provision" not in log.read_text().lower()
+    changed = run(["git", "status", "--porcelain"], cwd=project, env=env).stdout.splitlines()
+    assert [line[3:] for line in changed] == [str(template.relative_to(project))], changed
 
     # The second start reuses the instance: the same admin logs in, without a new migration.
     with dev_server(project, env, log) as (process, site, second_start):

@@ -1,4 +1,4 @@
-"""Compile the translations whenever the package is built.
+"""Compile the translations whenever the package is built, and build from the sources alone.
 
 Only the .po sources live in git; the .mo files that Django reads are made here, by GNU gettext's
 msgfmt, for the sdist and for the wheel. All other packaging settings are in pyproject.toml.
@@ -32,6 +32,9 @@ class CompileTranslations(Command):
                 "msgfmt not found: install GNU gettext to build this package "
                 "(apt install gettext, or brew install gettext)."
             )
+        for mo_file in LOCALE_DIR.glob("*/LC_MESSAGES/*.mo"):
+            if not mo_file.with_suffix(".po").exists():
+                mo_file.unlink()  # its catalog was deleted: the package must not keep serving it
         for po_file in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
             subprocess.run(  # nosec B603: no shell; the arguments are paths in this checkout
                 [msgfmt, "--check", "-o", str(po_file.with_suffix(".mo")), str(po_file)],
@@ -41,6 +44,13 @@ class CompileTranslations(Command):
 
 class BuildWithTranslations(build):
     sub_commands = [("compile_translations", None), *build.sub_commands]
+
+    def run(self):
+        # setuptools copies the package into build/lib and never removes from there what was
+        # deleted from src/ since the last build: a deleted migration or template would still
+        # be in the next wheel. Every build starts from the sources alone.
+        shutil.rmtree(self.build_lib, ignore_errors=True)
+        super().run()
 
 
 class SdistWithTranslations(sdist):

@@ -16,6 +16,7 @@ from django.test import override_settings
 from {{ cookiecutter.module_name }} import __version__
 
 from .conftest import PLUGIN
+from .manage import makemigrations
 
 DISTRIBUTION = {{ cookiecutter.plugin_slug | tojson }}
 
@@ -53,11 +54,11 @@ def test_no_other_distribution_installs_the_same_module():
 def test_migrations_match_the_models():
     # The test database skips migrations; here all real ones are loaded (not applied), so a
     # dependency on a {{ cookiecutter.host }} migration that this {{ cookiecutter.host }} lacks fails too.
-    # Scoped to this plugin's app label: an unscoped makemigrations would also look at the host's
-    # own apps (released pretix has drift there) and could write files into site-packages.
-    # dry_run: nothing is written anywhere.
+    # The same command as `tox -e manage -- makemigrations` (Django's own, see tests/manage.py),
+    # scoped to this plugin's app label: an unscoped makemigrations would also look at the host's
+    # own apps (released pretix has drift there). dry_run: nothing is written anywhere.
     output = io.StringIO()
     try:
-        call_command("makemigrations", PLUGIN, check=True, dry_run=True, stdout=output, stderr=output)
+        call_command(makemigrations(), PLUGIN, check=True, dry_run=True, stdout=output, stderr=output)
     except SystemExit:
         pytest.fail(f"Models changed without a migration; run makemigrations {PLUGIN}.\n{output.getvalue()}")
