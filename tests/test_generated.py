@@ -5,6 +5,7 @@ These are the slow tests: each host version is installed from PyPI into its own 
 """
 
 import email
+import json
 import re
 import shutil
 import sys
@@ -412,6 +413,36 @@ def test_a_file_deleted_after_a_build_is_gone_from_the_next_wheel(green_plugin, 
     assert result.returncode != 0, output[-5000:]
     assert re.search(r"FAILED .*test_migrations_match_the_models", output), output[-5000:]
     assert f"TemplateDoesNotExist: {module}/{template.name}" in output, output[-5000:]
+
+
+# Inside a host: every installed app's label and top-level module, the plugin's own left out.
+INSTALLED_NAMES = """
+import json, os, django
+from django.apps import apps
+django.setup()
+names = set()
+for app in apps.get_app_configs():
+    if app.name.split(".")[0] != os.environ["PLUGIN"]:
+        names |= {app.label, app.name.split(".")[0]}
+print(json.dumps(sorted(names)))
+"""
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_host_table_reserves_every_app_the_host_installs(green_plugin, host):
+    # A plugin whose app label or package is one the host already installs (`auth`,
+    # `rest_framework`, `compressor`...) clashes with it; the hook refuses the host table's
+    # reserved names, so the table must hold every one of them at both ends.
+    project, env, _ = green_plugin(host)
+    module = next((project / "src").glob("*/__init__.py")).parent.name
+    reserved = set(HOSTS[host]["reserved_names"]) | {"django"}
+    for end in ("min", "newest"):
+        python = project / ".tox" / f"{host}-{end}" / "bin" / "python"
+        settings = {"DJANGO_SETTINGS_MODULE": "tests.settings", "PLUGIN": module, "PYTHONPATH": str(project)}
+        output = run([str(python), "-c", INSTALLED_NAMES], cwd=project, env=env | settings).stdout
+        installed = json.loads(output.splitlines()[-1])  # the last line: hosts print a banner first
+        missing = sorted(set(installed) - reserved)
+        assert not missing, f"{host}-{end} installs apps the host table does not reserve: {missing}"
 
 
 def test_module_name_without_the_host_prefix_packages_fully(tmp_path):

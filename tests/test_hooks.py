@@ -31,6 +31,11 @@ REFUSED = [
     ({"module_name": "tests"}, "module_name 'tests' is already taken"),
     ({"module_name": HOST}, f"module_name '{HOST}' is already taken"),
     ({"module_name": HOSTS[HOST]["reserved_names"][1]}, "is already taken"),
+    # Apps the host installs besides its own: Django's contrib apps and third-party apps.
+    *(
+        ({"module_name": name}, f"module_name {name!r} is already taken")
+        for name in ("auth", "contenttypes", "sessions", "rest_framework", "compressor")
+    ),
     ({"module_name": "p" * 41}, "is longer than 40 characters"),
     ({"plugin_name": "!!!"}, "plugin_name '!!!' has no letters or digits"),
     ({"plugin_name": "   "}, "plugin_name is empty"),
