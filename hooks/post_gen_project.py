@@ -18,3 +18,6 @@ Next steps:
 Then open src/{ANSWERS["module_name"]}/signals.py: each receiver says which hook of {ANSWERS["host"]} it fills.
 """
 )
+if not (ANSWERS["author_email"] or ANSWERS["repository_url"]):
+    # pretix's plugin quality checklist asks for a security contact; there is none to name yet.
+    print("No e-mail address and no repository: add a SECURITY.md that says where to report a security problem.\n")

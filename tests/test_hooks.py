@@ -166,6 +166,30 @@ def test_description_defaults_to_the_example_only_for_the_example(tmp_path, host
     assert default["project"]["description"] == example["description"]
 
 
+@pytest.mark.parametrize(
+    ("answers", "channels"),
+    [
+        ({}, ["<jane@example.org>", "/security/advisories/new>"]),
+        ({"repository_url": ""}, ["<jane@example.org>"]),
+        ({"author_email": ""}, ["/security/advisories/new>"]),
+    ],
+)
+def test_security_policy_names_where_to_report(tmp_path, answers, channels):
+    # pretix's plugin quality checklist: a plugin says where to report a security problem.
+    project = bake(tmp_path, **answers)
+    policy = (project / "SECURITY.md").read_text()
+    assert all(channel in policy for channel in channels), policy
+    assert "SECURITY.md" in (project / "README.md").read_text()
+
+
+def test_without_any_contact_the_author_is_told_to_add_one(tmp_path):
+    command = [sys.executable, "-m", "cookiecutter", "--no-input", "-o", str(tmp_path), str(TEMPLATE)]
+    result = run([*command, "author_email=", "repository_url="], cwd=tmp_path)
+    assert "add a SECURITY.md" in result.stdout
+    project = next(tmp_path.iterdir())
+    assert not (project / "SECURITY.md").exists() and "SECURITY.md" not in (project / "README.md").read_text()
+
+
 def test_existing_folder_is_refused_and_left_alone(tmp_path):
     project = bake(tmp_path)
     own_file = project / "NOTES.txt"
