@@ -445,6 +445,19 @@ def test_host_table_reserves_every_app_the_host_installs(green_plugin, host):
         assert not missing, f"{host}-{end} installs apps the host table does not reserve: {missing}"
 
 
+def test_wheel_builds_from_the_sdist_on_a_machine_without_gettext(green_plugin, tmp_path):
+    # pip builds a wheel from the sdist where no wheel fits; the sdist carries the compiled .mo
+    # files, so that build must not need msgfmt. (setup.py is the same for every host.)
+    project, env, _ = green_plugin("pretix")
+    (sdist,) = (project / "dist").glob("*.tar.gz")
+    uv = shutil.which("uv", path=env["PATH"])
+    without_gettext = env | {"PATH": str(tmp_path / "empty")}
+    build = [uv, "build", "--wheel", "--python", sys.executable, "--out-dir", str(tmp_path / "wheel"), str(sdist)]
+    run(build, cwd=tmp_path, env=without_gettext)
+    (wheel,) = (tmp_path / "wheel").glob("*.whl")
+    assert any(name.endswith("/LC_MESSAGES/django.mo") for name in zipfile.ZipFile(wheel).namelist())
+
+
 def test_module_name_without_the_host_prefix_packages_fully(tmp_path):
     # Package discovery must not depend on the module name starting with the host's name.
     project = bake(tmp_path, host="pretix", module_name="superplugin")

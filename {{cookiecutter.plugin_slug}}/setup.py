@@ -15,6 +15,11 @@ from setuptools.command.sdist import sdist
 LOCALE_DIR = Path(__file__).parent / "src" / "{{ cookiecutter.module_name }}" / "locale"
 
 
+def is_compiled(po_file):
+    mo_file = po_file.with_suffix(".mo")
+    return mo_file.exists() and mo_file.stat().st_mtime >= po_file.stat().st_mtime
+
+
 class CompileTranslations(Command):
     description = "compile the .po files under locale/ into .mo files"
     user_options = []
@@ -26,16 +31,21 @@ class CompileTranslations(Command):
         pass
 
     def run(self):
+        for mo_file in LOCALE_DIR.glob("*/LC_MESSAGES/*.mo"):
+            if not mo_file.with_suffix(".po").exists():
+                mo_file.unlink()  # its catalog was deleted: the package must not keep serving it
+        po_files = sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po"))
         msgfmt = shutil.which("msgfmt")
         if msgfmt is None:
+            # An sdist carries the .mo files compiled from its .po files: a wheel can be built
+            # from it without gettext, as pip does on a machine that has none.
+            if all(is_compiled(po_file) for po_file in po_files):
+                return
             raise SystemExit(
                 "msgfmt not found: install GNU gettext to build this package "
                 "(apt install gettext, or brew install gettext)."
             )
-        for mo_file in LOCALE_DIR.glob("*/LC_MESSAGES/*.mo"):
-            if not mo_file.with_suffix(".po").exists():
-                mo_file.unlink()  # its catalog was deleted: the package must not keep serving it
-        for po_file in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/*.po")):
+        for po_file in po_files:
             subprocess.run(  # nosec B603: no shell; the arguments are paths in this checkout
                 [msgfmt, "--check", "-o", str(po_file.with_suffix(".mo")), str(po_file)],
                 check=True,
