@@ -134,6 +134,48 @@ def test_django_templates_are_copied_verbatim(variant):
     assert len(baked_names) == len(ours)
 
 
+# Names a plugin shares with the host and every other plugin, as (what, pattern).
+SHARED_NAMESPACES = [
+    ("signal receiver dispatch_uid", re.compile(r'dispatch_uid="([^"]+)"')),
+    ("settings key", re.compile(r'\.settings\.(?:get|set|delete|freeze)\(\s*"([^"]+)"')),
+    ("settings key", re.compile(r'\.settings\[\s*"([^"]+)"\]')),
+    ("session key", re.compile(r'\.session(?:\.get\(|\.pop\(|\[)\s*"([^"]+)"')),
+]
+SETTINGS_FORM = re.compile(r"^class \w+\(SettingsForm\):\n((?:(?:    .*)?\n)*)", re.M)
+
+
+def test_everything_shared_with_the_host_carries_the_module_name(variant):
+    # pretix's quality checklist, isolation: receivers, settings and session keys live in
+    # namespaces every plugin shares, templates and static files in folders they share.
+    answers, project = variant
+    package = next((project / "src").glob("*/apps.py")).parent
+    module = package.name
+    found = []
+    for path in package.rglob("*.py"):
+        if path.parent.name == "migrations":
+            continue
+        text = path.read_text()
+        # A payment provider's self.settings is pretix's own sandbox: payment_<identifier>_<key>.
+        if "BasePaymentProvider" in text:
+            assert re.search(rf'identifier = "{module}"', text), path
+            text = re.sub(r"self\.settings\.\w+\(\s*\"\w+\"", "", text)
+        for what, pattern in SHARED_NAMESPACES:
+            found += [(what, name, path.name) for name in pattern.findall(text)]
+        for body in SETTINGS_FORM.findall(text):  # its fields are settings keys
+            found += [("settings key", name, path.name) for name in re.findall(r"^    (\w+) = ", body, re.M)]
+        found += [("template", name, path.name) for name in re.findall(r'"([\w/.-]+\.html)"', text)]
+    prefix = {"template": f"{module}/"}
+    foreign = [item for item in found if not item[1].startswith(prefix.get(item[0], f"{module}_"))]
+    assert not foreign, foreign
+    kinds = {what for what, _, _ in found}
+    assert {"signal receiver dispatch_uid", "template"} <= kinds, found
+    # Templates and static files only under folders named after the module.
+    for kind in ("templates", "static"):
+        for path in (package / kind).rglob("*"):
+            if path.is_file():
+                assert path.relative_to(package / kind).parts[0] == module, path
+
+
 def test_license_file_matches_the_choice(variant):
     answers, project = variant
     license_id = answers.get("license", CONTEXT["license"][0])
