@@ -445,6 +445,26 @@ def test_host_table_reserves_every_app_the_host_installs(green_plugin, host):
         assert not missing, f"{host}-{end} installs apps the host table does not reserve: {missing}"
 
 
+# Where each host keeps its plugin categories.
+HOST_CATEGORIES = {
+    "pretix": "from pretix.base.plugins import CATEGORY_ORDER as categories",
+    "pretalx": "from pretalx.common.plugins import CATEGORY_LABELS as categories",
+}
+
+
+@pytest.mark.parametrize("host", sorted(HOST_CATEGORIES))
+def test_host_table_offers_the_hosts_own_categories(green_plugin, host):
+    # The category prompt offers the host table's list; each must be one the host knows at both
+    # ends, or the plugin lands under "Other".
+    project, env, _ = green_plugin(host)
+    settings = {"DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(project)}
+    code = f"import django, json; django.setup(); {HOST_CATEGORIES[host]}; print(json.dumps(list(categories)))"
+    for end in ("min", "newest"):
+        python = project / ".tox" / f"{host}-{end}" / "bin" / "python"
+        output = run([str(python), "-c", code], cwd=project, env=env | settings).stdout
+        assert set(HOSTS[host]["categories"]) <= set(json.loads(output.splitlines()[-1])), f"{host}-{end}"
+
+
 def test_wheel_builds_from_the_sdist_on_a_machine_without_gettext(green_plugin, tmp_path):
     # pip builds a wheel from the sdist where no wheel fits; the sdist carries the compiled .mo
     # files, so that build must not need msgfmt. (setup.py is the same for every host.)
