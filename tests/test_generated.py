@@ -298,10 +298,19 @@ MUTATIONS = [
     mutation(
         "pretix",
         "{module}/signals.py",
-        r"    order\.log_action\(ANNOUNCEMENT_SEEN",
-        "    return\n    order.log_action(ANNOUNCEMENT_SEEN",
+        r"(?m)^( +)order\.log_action\(ANNOUNCEMENT_SEEN",
+        r"\g<1>return\n\g<1>order.log_action(ANNOUNCEMENT_SEEN",
         "test_order_history_notes_the_announcement",
         "after-action-records-nothing",
+        parts=True,
+    ),
+    mutation(
+        "pretix",
+        "{module}/signals.py",
+        r"    except Exception:\n        logger\.exception",
+        "    except KeyError:\n        logger.exception",
+        "test_a_failing_note_does_not_cost_the_order",
+        "after-action-failure-costs-the-order",
         parts=True,
     ),
     mutation(
