@@ -343,9 +343,9 @@ MUTATIONS = [
     mutation(
         "pretalx",
         "{module}/signals.py",
-        r"    if submission\.state != SubmissionStates\.ACCEPTED or ",
-        "    if True or ",
-        "test_accepted_proposal_is_announced",
+        r"    if not titles:\n        return",
+        "    if True:\n        return",
+        "test_release_announces_its_new_talks_once",
         "after-action-does-nothing",
         parts=True,
     ),
