@@ -1,0 +1,30 @@
+"""Jinja extensions cookiecutter loads from the template itself (``_extensions`` in cookiecutter.json).
+
+cookiecutter imports this module into its own process before it renders anything, which makes it
+the one place where the template can shape what cookiecutter prints.
+"""
+
+import logging
+
+from jinja2.ext import Extension
+
+
+class _DropTracebackOfRefusedAnswer(logging.Filter):
+    """cookiecutter 2.7 logs a traceback of its own when the pre-generation hook refuses an
+    answer. The hook has already printed the one-line error that says what to type; the traceback
+    says nothing more. Other failures (a template error, say) keep theirs."""
+
+    def filter(self, record):
+        if record.exc_info and record.exc_info[0].__name__ == "FailedHookException":
+            record.exc_info = record.exc_text = None
+        return True
+
+
+class OneLineErrors(Extension):
+    """Adds no syntax: it installs the filter above on cookiecutter's hooks logger."""
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        hooks_logger = logging.getLogger("cookiecutter.hooks")
+        if not any(isinstance(f, _DropTracebackOfRefusedAnswer) for f in hooks_logger.filters):
+            hooks_logger.addFilter(_DropTracebackOfRefusedAnswer())
