@@ -34,6 +34,22 @@ def bake(output_dir, **answers):
     return Path(cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers, output_dir=str(output_dir)))
 
 
+# Authors who install cookiecutter without a version (pipx, uvx) get the newest release, not the
+# one the README pins, so the tests bake with both. Raised by hand, like every tool pin.
+NEWEST_COOKIECUTTER = "cookiecutter==2.7.1"
+
+
+@pytest.fixture(scope="session")
+def newest_cookiecutter(tmp_path_factory):
+    """The command line of the newest cookiecutter, installed in a venv of its own."""
+    venv = tmp_path_factory.mktemp("newest-cookiecutter")
+    uv = [sys.executable, "-m", "uv"]
+    run([*uv, "venv", "--quiet", "--python", sys.executable, str(venv)], cwd=venv)
+    python = str(venv / "bin" / "python")
+    run([*uv, "pip", "install", "--quiet", "--python", python, NEWEST_COOKIECUTTER], cwd=venv)
+    return [python, "-m", "cookiecutter"]
+
+
 def tool_env(pythons=()):
     """Environment for running tools (tox, uv) on a baked plugin.
 

@@ -66,6 +66,16 @@ def files(project):
     return [path for path in project.rglob("*") if path.is_file()]
 
 
+def test_newest_cookiecutter_bakes_the_same_files(variant, newest_cookiecutter, tmp_path):
+    answers, project = variant
+    command = [*newest_cookiecutter, "--no-input", "-o", str(tmp_path), str(TEMPLATE)]
+    run([*command, *(f"{key}={value}" for key, value in answers.items())], cwd=tmp_path)
+    (newest,) = tmp_path.iterdir()
+    assert newest.name == project.name
+    baked = {path.relative_to(project): path.read_bytes() for path in files(project)}
+    assert {path.relative_to(newest): path.read_bytes() for path in files(newest)} == baked
+
+
 def test_python_compiles(variant):
     _, project = variant
     sources = list(project.rglob("*.py"))
