@@ -242,6 +242,14 @@ MUTATIONS = [
         "settings-view-skips-permission",
     ),
     mutation(
+        "pretix",
+        "{module}/views.py",
+        r"get_object_or_404\(Announcement, event=self\.request\.event, ",
+        "get_object_or_404(Announcement, ",
+        "test_another_events_announcement_cannot_be_reached_through_this_event",
+        "announcement-pages-reach-other-events",
+    ),
+    mutation(
         "pretalx",
         "{module}/views.py",
         r"PluginActiveRequiredMixin, EventPermissionRequired, ",
@@ -253,7 +261,7 @@ MUTATIONS = [
     mutation(
         "pretix",
         "{module}/exporters.py",
-        r"            yield \[published\.isoformat\(timespec=\"minutes\"\), announcement\.text\]",
+        r"            yield \[published\.isoformat\(timespec=\"minutes\"\), str\(announcement\.text\)\]",
         "            pass",
         "test_export_lists_the_announcements_newest_first",
         "exporter-writes-no-rows",
