@@ -235,3 +235,20 @@ def test_no_parts_bake_is_the_default_bake_and_has_no_empty_files(tmp_path, host
         # Python packages need their empty __init__.py; nothing else may be an empty placeholder.
         empty = [name for name, content in listing_.items() if not content.strip() and not name.endswith("__init__.py")]
         assert not empty, empty
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_each_part_lives_in_its_own_module_connected_in_ready(host, tmp_path):
+    # What lets `tox -e add-part` merge a part into a plugin that holds its author's code.
+    modules = CONTEXT["_part_modules"]
+    plain = bake(tmp_path / "plain", host=host)
+    full = bake(tmp_path / "full", host=host, parts=all_parts(host))
+    for project, parts in ((plain, []), (full, list(HOSTS[host]["parts"]))):
+        package = next((project / "src").glob("*/apps.py")).parent
+        expected = sorted(["signals", *(modules[part] for part in parts if part in modules)])
+        assert f"from . import {', '.join(expected)}  # noqa: F401" in (package / "apps.py").read_text()
+        for part, module in modules.items():
+            assert (package / f"{module}.py").exists() is (part in parts), (part, project.name)
+    # Adding parts leaves the files authors extend as they were.
+    for name in ("signals.py", "views.py", "urls.py", "models.py"):
+        assert (next(plain.glob(f"src/*/{name}"))).read_text() == next(full.glob(f"src/*/{name}")).read_text()

@@ -269,7 +269,7 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/signals.py",
+        "{module}/exporters.py",
         r"\Z",
         always_on("data_exporter", "pretix.base.signals"),
         "test_exporter_only_while_enabled",
@@ -287,7 +287,7 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/signals.py",
+        "{module}/payment.py",
         r"\Z",
         always_on("payment_provider", "pretix.base.signals"),
         "test_payment_method_only_while_enabled",
@@ -296,7 +296,7 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/signals.py",
+        "{module}/validation.py",
         r"if earlier\.exists\(\):",
         "if False:",
         "test_second_order_is_refused_with_a_message",
@@ -305,7 +305,7 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/signals.py",
+        "{module}/after_action.py",
         r"(?m)^( +)order\.log_action\(ANNOUNCEMENT_SEEN",
         r"\g<1>return\n\g<1>order.log_action(ANNOUNCEMENT_SEEN",
         "test_order_history_notes_the_announcement",
@@ -314,7 +314,7 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/signals.py",
+        "{module}/after_action.py",
         r"    except Exception:\n        logger\.exception",
         "    except KeyError:\n        logger.exception",
         "test_a_failing_note_does_not_cost_the_order",
@@ -341,7 +341,7 @@ MUTATIONS = [
     ),
     mutation(
         "pretalx",
-        "{module}/signals.py",
+        "{module}/validation.py",
         r"    if not Announcement\.objects\.filter\(event=sender\)\.exists\(\):",
         "    if False:",
         "test_refused_without_an_announcement",
@@ -350,7 +350,7 @@ MUTATIONS = [
     ),
     mutation(
         "pretalx",
-        "{module}/signals.py",
+        "{module}/after_action.py",
         r"    if not titles:\n        return",
         "    if True:\n        return",
         "test_release_announces_its_new_talks_once",
@@ -359,7 +359,7 @@ MUTATIONS = [
     ),
     mutation(
         "byro",
-        "{module}/signals.py",
+        "{module}/after_action.py",
         r"    note = MemberNote\.objects\.create\(",
         "    return\n    note = MemberNote.objects.create(",
         "test_new_member_gets_a_first_note",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GIT_IDENTITY, HOSTS, TEMPLATE, pythons_for, run, tool_env
+from .conftest import GIT_IDENTITY, HOSTS, TEMPLATE, all_parts, pythons_for, run, tool_env
 
 NOT_COPIED = (".git", ".tox", ".venv", "node_modules", "_build", "__pycache__", ".ruff_cache", "results")
 # A template change B that touches files the template owns: a new tox env, a changed workflow.
@@ -158,3 +158,135 @@ def test_a_plugin_made_with_cookiecutter_can_be_linked_later(template_repo, tmp_
     assert "up to date" in cruft("check", cwd=project, env=env).stdout
     # Linked with the recorded answers: the template renders exactly this plugin again.
     assert cruft("diff", "--exit-code", cwd=project, env=env, check=False).returncode == 0
+
+
+# What an author adds in a plugin's first month, before wanting a building block: a view with
+# its URL, a model field with its migration, a changed template (and AUTHOR_RECEIVER above).
+AUTHOR_VIEW = '''
+
+from django.http import HttpResponse  # noqa: E402
+
+
+def author_ping(request, **kwargs):
+    """Written by the plugin's author after generation."""
+    return HttpResponse("pong")
+'''
+AUTHOR_URL = """
+urlpatterns.append(path("author-ping/", views.author_ping, name="author_ping"))
+"""
+AUTHOR_MIGRATION = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("{module}", "0001_initial")]
+
+    operations = [
+        migrations.AddField(model_name="{model}", name="pinned", field=models.BooleanField(default=False)),
+    ]
+"""
+
+
+def author_extends(project, env):
+    module = next((project / "src").glob("*/__init__.py")).parent
+    with (module / "signals.py").open("a") as signals:
+        signals.write(AUTHOR_RECEIVER)
+    with (module / "views.py").open("a") as views:
+        views.write(AUTHOR_VIEW)
+    with (module / "urls.py").open("a") as urls:
+        urls.write(AUTHOR_URL)
+    models = module / "models.py"
+    model = re.search(r"^class (\w+)\(models\.Model\):", models.read_text(), re.MULTILINE)[1]
+    models.write_text(
+        models.read_text().replace(
+            "    created = ", "    pinned = models.BooleanField(default=False)\n    created = ", 1
+        )
+    )
+    migration = module / "migrations" / "0002_author_pinned.py"
+    migration.write_text(AUTHOR_MIGRATION.format(module=module.name, model=model.lower()))
+    template = sorted((module / "templates" / module.name).glob("*.html"))[0]
+    template.write_text(template.read_text().replace("{% load i18n %}", "{% load i18n %}{# the author's #}", 1))
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "The author's first month", cwd=project, env=env)
+    return {
+        path: path.read_text()
+        for path in (
+            module / "signals.py",
+            module / "views.py",
+            project / "src" / module.name / "urls.py",
+            models,
+            migration,
+            template,
+        )
+    }
+
+
+def add_part(project, env, *args):
+    return run(
+        [sys.executable, "-m", "tox", "run", "-q", "-e", "add-part", "--", *args], cwd=project, env=env, check=False
+    )
+
+
+def tree(project):
+    return {
+        path.relative_to(project): path.read_bytes()
+        for path in project.rglob("*")
+        if path.is_file() and not {".git", ".tox", "__pycache__"} & set(path.relative_to(project).parts)
+    }
+
+
+def assert_merged_cleanly(project, authored):
+    assert not run(["git", "diff", "--name-only", "--diff-filter=U"], cwd=project).stdout.strip()
+    assert not list(project.rglob("*.rej"))
+    for path, text in tree(project).items():
+        assert b"<<<<<<<" not in text, path
+    for path, text in authored.items():
+        assert path.read_text() == text, f"adding a part changed the author's {path.name}"
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_parts_added_later_merge_with_the_authors_code(template_repo, tmp_path, host, green_plugin):
+    repo, env = template_repo
+    env = tool_env(pythons_for(host)) | GIT_IDENTITY
+    project = create(template_repo, tmp_path, host)
+    authored = author_extends(project, env)
+    before = tree(project)
+    parts = list(HOSTS[host]["parts"])
+
+    # A preview changes nothing; an unknown part is refused with the hook's one line.
+    preview = add_part(project, env, "--preview", parts[0])
+    assert preview.returncode == 0 and "+++ b/" in preview.stdout, preview.stdout[-3000:]
+    refused = add_part(project, env, "nonsense")
+    assert refused.returncode != 0 and "Error: parts: 'nonsense' is not a part" in refused.stdout + refused.stderr
+    assert tree(project) == before and not run(["git", "status", "--porcelain"], cwd=project).stdout
+
+    together = Path(shutil.copytree(project, tmp_path / "together"))
+    result = add_part(together, env, *parts)
+    assert result.returncode == 0, result.stdout[-5000:]
+    assert_merged_cleanly(together, {together / path.relative_to(project): text for path, text in authored.items()})
+
+    for part in parts:  # one at a time, each committed, as an author adds them over months
+        result = add_part(project, env, part)
+        assert result.returncode == 0, result.stdout[-5000:]
+        assert_merged_cleanly(project, authored)
+        git("add", "-A", cwd=project, env=env)
+        git("commit", "-q", "-m", f"Add {part}", cwd=project, env=env)
+    assert tree(project) == tree(together)
+
+    # The plugin with the author's code and every part passes inside the host at both ends (in
+    # the tox envs of the bake with every part: same dependencies, the plugin reinstalled).
+    green, _, _ = green_plugin(host, all_parts(host))
+    envs = f"{host}-min,{host}-newest"
+    result = run(
+        [sys.executable, "-m", "tox", "run", "-e", envs, "--workdir", str(green / ".tox")],
+        cwd=project,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-10000:]
+
+    # Taking every part out again leaves the plugin as the author had it.
+    git("add", "-A", cwd=together, env=env)
+    git("commit", "-q", "-m", "Every part at once", cwd=together, env=env)
+    result = add_part(together, env, "--remove", *parts)
+    assert result.returncode == 0, result.stdout[-5000:]
+    assert tree(together) == {path: text for path, text in before.items()}
