@@ -24,7 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def recorded_parts():
-    answers = json.loads((ROOT / ".cruft.json").read_text())["context"]["cookiecutter"]
+    record = ROOT / ".cruft.json"
+    if not record.exists():
+        # Made with plain cookiecutter: .cookiecutter.json holds the answers to link with.
+        sys.exit(
+            "This plugin is not linked to its template yet: run `cruft link --no-input --extra-context "
+            '"$(cat .cookiecutter.json)" <template>` and commit, then add the part.'
+        )
+    answers = json.loads(record.read_text())["context"]["cookiecutter"]
     return [part for part in answers.get("parts", "").replace(",", " ").lower().split() if part]
 
 
