@@ -14,6 +14,7 @@ time, so a version line typed in the docs cannot go stale.
 """
 
 import json
+import sys
 from pathlib import Path
 
 from docutils import nodes
@@ -144,6 +145,10 @@ class PromptDefaults(SphinxDirective):
         from cookiecutter.prompt import prompt_for_config
 
         self.env.note_dependency(str(TEMPLATE / "cookiecutter.json"))
+        # cookiecutter loads the template's own Jinja extensions (local_extensions.py) from the
+        # template's folder; its command line puts that folder on the import path, so do we.
+        if str(TEMPLATE) not in sys.path:
+            sys.path.insert(0, str(TEMPLATE))
         hosts = list(load_context()["_hosts"])
         defaults = {}
         for host in hosts:
