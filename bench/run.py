@@ -23,6 +23,9 @@ Figures, per host:
   env, migrations, demo data), then again on the same instance (second start).
 - install check: `tox -e install-check` on a fresh bake, on the private PostgreSQL and Redis
   that the template's tests use.
+- add a part later: a plugin made with `cruft create` and no parts, its `-min` env built, then
+  `tox -e add-part -- <every part the host offers>` (the cruft command alone, its env already
+  made), and `tox -e <host>-min` until it is green again with the parts' tests.
 """
 
 import argparse
@@ -41,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests import machine  # noqa: E402
-from tests.conftest import HOSTS, TEMPLATE, pythons_for, tool_env  # noqa: E402
+from tests.conftest import GIT_IDENTITY, HOSTS, TEMPLATE, pythons_for, tool_env  # noqa: E402
 from tests.test_running import dev_server  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -187,6 +190,35 @@ def measure_matrix(hosts, figures, work):
     return total
 
 
+def measure_add_part(host, args, figures, work):
+    env = tool_env(pythons_for(host)) | GIT_IDENTITY
+    command, green = [], []
+    for _ in range(args.runs):
+        folder = fresh(work)
+        run(
+            [
+                sys.executable,
+                "-m",
+                "cruft",
+                "create",
+                "--no-input",
+                "--extra-context",
+                f'{{"host": "{host}"}}',
+                str(TEMPLATE),
+            ],
+            folder,
+            env,
+        )
+        project = next(path for path in folder.iterdir() if path.is_dir())
+        for step in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "Generated"]):
+            run(["git", *step], project, env)
+        run(tox("run", "-e", f"{host}-min,add-part"), project, env)  # the author's envs exist already
+        command.append(timed(tox("run", "-e", "add-part", "--", *HOSTS[host]["parts"]), project, env))
+        green.append(timed(tox("run", "-e", f"{host}-min"), project, env))
+    figures.add("add every part later: `tox -e add-part` alone", host, command)
+    figures.add("add every part later: then `tox -e <host>-min` green again", host, green)
+
+
 def measure_running(host, args, figures, work, services):
     env = tool_env(pythons_for(host))
     first, second = [], []
@@ -214,15 +246,21 @@ def main():
     parser.add_argument("--no-matrix", dest="matrix", action="store_false", help="skip the full matrix")
     parser.add_argument("--no-running", dest="running", action="store_false", help="skip dev server and install check")
     parser.add_argument("--running-only", action="store_true", help="only the dev server and the install check")
+    parser.add_argument("--no-add-part", dest="add_part", action="store_false", help="skip adding parts later")
+    parser.add_argument("--add-part-only", action="store_true", help="only adding parts later")
     args = parser.parse_args()
 
     figures = Figures()
     with tempfile.TemporaryDirectory(prefix="plugin-bench-") as work:
-        for host in [] if args.running_only else args.hosts:
+        only = args.running_only or args.add_part_only
+        for host in [] if only else args.hosts:
             print(f"measuring {host} …", file=sys.stderr, flush=True)
             measure_host(host, args, figures, Path(work))
-        total = measure_matrix(args.hosts, figures, Path(work)) if args.matrix and not args.running_only else None
-        if args.running:
+        total = measure_matrix(args.hosts, figures, Path(work)) if args.matrix and not only else None
+        for host in args.hosts if args.add_part and not args.running_only else []:
+            print(f"adding parts to a {host} plugin …", file=sys.stderr, flush=True)
+            measure_add_part(host, args, figures, Path(work))
+        if args.running and not args.add_part_only:
             with machine.services() as services:
                 for host in args.hosts:
                     print(f"running {host} as authors and admins do …", file=sys.stderr, flush=True)
