@@ -2,7 +2,7 @@
 
 import json
 
-ANSWERS = json.loads({{ cookiecutter | tojson | tojson }})
+ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 
 print(
     f"""

@@ -1,7 +1,8 @@
 """Check the answers before anything is written; stop with one line that says what to type.
 
-The answers arrive as a JSON document inside a string literal, so nothing the user typed is
-ever pasted into this file as code.
+The answers arrive as a JSON document inside a raw string literal, so nothing the user typed is
+ever pasted into this file as code: JSON escapes every quote inside a value, so the literal
+cannot end early. The file is plain Python before cookiecutter renders it too, and ruff checks it.
 """
 
 import json
@@ -10,11 +11,10 @@ import re
 import sys
 import unicodedata
 
-ANSWERS = json.loads({{ cookiecutter | tojson | tojson }})
+ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 # The answers before cookiecutter rendered them (only on cookiecutter's own command line; cruft
 # and replays do not provide them).
-RAW_ANSWERS = json.loads({{ (_cookiecutter if _cookiecutter is defined else {}) | tojson | tojson }})
-{% raw -%}
+RAW_ANSWERS = json.loads(r"""{{ (_cookiecutter if _cookiecutter is defined else {}) | tojson }}""")
 HOST_NAME = ANSWERS["host"]
 HOST = ANSWERS["_hosts"][HOST_NAME]
 
@@ -25,8 +25,9 @@ DISTRIBUTION_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URL = re.compile(r"^https?://[^\s/\"'<>]+\.[^\s/\"'<>]+(/[^\s\"'<>]*)?$")
 FREE_TEXT = ("plugin_name", "description", "author_name")
-JINJA_MARKUP = re.compile(r"\{[{%#]")
-# Jinja's raw tags, spelled in two parts because this file is itself a Jinja template.
+# Written so that no Jinja tag opens in this file, which cookiecutter renders as a template.
+JINJA_MARKUP = re.compile(r"\{[%#{]")
+# Jinja's raw tags, spelled in two parts for the same reason.
 RAW_OPEN, RAW_CLOSE = "{" + "% raw %" + "}", "{" + "% endraw %" + "}"
 
 
@@ -142,8 +143,10 @@ def main():
         fail(f"author_email {email!r} is not an e-mail address; type one like 'jane@example.org', or leave it empty.")
     url = ANSWERS["repository_url"]
     if url and not URL.match(url):
-        fail(f"repository_url {url!r} is not a web address; type one like 'https://github.com/you/plugin', or leave it empty.")
+        fail(
+            f"repository_url {url!r} is not a web address; "
+            "type one like 'https://github.com/you/plugin', or leave it empty."
+        )
 
 
 main()
-{%- endraw %}

@@ -229,3 +229,16 @@ def test_every_host_offers_each_part_or_says_why_not():
         assert not set(facts["parts"]) & set(facts["parts_not_offered"]), host
         listed = re.search(rf"{host}: ([^;]*)", prompt)[1]
         assert set(re.findall(r"[a-z]+(?:-[a-z]+)*", listed)) - {"and", "or"} == set(facts["parts"]), host
+
+
+# The one form in which the hooks receive the answers: a JSON document in a raw string literal.
+ANSWERS_LITERAL = re.compile(r'r"""\{\{[^"]*\}\}"""')
+
+
+@pytest.mark.parametrize("hook", sorted((TEMPLATE / "hooks").glob("*.py")), ids=lambda path: path.name)
+def test_hooks_are_plain_python_that_receive_the_answers_in_one_literal(hook):
+    source = hook.read_text()
+    ast.parse(source)  # before cookiecutter renders it: what ruff lints
+    assert ANSWERS_LITERAL.search(source)
+    # No other Jinja markup: cookiecutter would render it, and a linter would not see the result.
+    assert not re.search(r"\{[{%#]", ANSWERS_LITERAL.sub("", source)), hook.name
