@@ -1,11 +1,13 @@
 """Jinja extensions cookiecutter loads from the template itself (``_extensions`` in cookiecutter.json).
 
 cookiecutter imports this module into its own process before it renders anything, which makes it
-the one place where the template can shape what cookiecutter prints, and where the templates get
-filters that quote the user's text for the file it lands in.
+the one place where the template can shape what cookiecutter prints.
+
+Add a new extension in a module of its own (as local_filters.py): `cruft update` renders the
+plugin's old template commit and then the new one in the same process, and Python keeps the
+module it imported first, so an attribute added to this module later would be missing.
 """
 
-import json
 import logging
 
 from jinja2.ext import Extension
@@ -30,26 +32,3 @@ class OneLineErrors(Extension):
         hooks_logger = logging.getLogger("cookiecutter.hooks")
         if not any(isinstance(f, _DropTracebackOfRefusedAnswer) for f in hooks_logger.filters):
             hooks_logger.addFilter(_DropTracebackOfRefusedAnswer())
-
-
-def toml_string(value):
-    """A TOML basic string with exactly this text: JSON's escapes are all valid in TOML."""
-    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def python_string(value):
-    """A Python string literal with exactly this text, quoted as ruff's formatter quotes it:
-    double quotes, unless the text has more of them than single quotes."""
-    text = value.replace("\\", "\\\\")
-    if text.count('"') > text.count("'"):
-        return "'" + text.replace("'", "\\'") + "'"
-    return '"' + text.replace('"', '\\"') + '"'
-
-
-class QuotedStrings(Extension):
-    """The filters toml_string and python_string, for text the user typed."""
-
-    def __init__(self, environment):
-        super().__init__(environment)
-        environment.filters["toml_string"] = toml_string
-        environment.filters["python_string"] = python_string
