@@ -97,6 +97,38 @@ def author_edits(project, env):
     return {path: path.read_text() for path in (module / "signals.py", views)}
 
 
+# A commit on main that plugins were made from (issues 17 and 18 landed there). Every later
+# template must update them: cruft renders the old commit and the new one in the same process.
+EARLIER_COMMIT = "2a72006"
+
+
+def test_a_plugin_made_from_an_earlier_commit_updates_to_this_one(tmp_path):
+    env = tool_env() | GIT_IDENTITY
+    if run(["git", "cat-file", "-e", f"{EARLIER_COMMIT}^{{commit}}"], cwd=TEMPLATE, check=False).returncode:
+        pytest.skip(f"the template's git history does not reach {EARLIER_COMMIT} (a shallow clone)")
+    repo = tmp_path / "template"
+    git("clone", "-q", str(TEMPLATE), str(repo), cwd=tmp_path, env=env)
+    made = {}
+    for name, checkout in (("earlier", EARLIER_COMMIT), ("now", "HEAD")):
+        out = tmp_path / name
+        out.mkdir()
+        cruft("create", "--no-input", "--checkout", checkout, "--output-dir", str(out), str(repo), cwd=out, env=env)
+        (made[name],) = out.iterdir()
+    project = made["earlier"]
+    git("init", "-q", "-b", "main", cwd=project, env=env)
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "Generated", cwd=project, env=env)
+
+    result = cruft("update", "--skip-apply-ask", cwd=project, env=env, check=False)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
+    # Nobody changed the plugin, so the update must give exactly what the template makes now.
+    updated, fresh = tree(project), tree(made["now"])
+    for files in (updated, fresh):
+        del files[Path(".cruft.json")]
+    assert updated.keys() == fresh.keys()
+    assert [path for path in fresh if updated[path] != fresh[path]] == []
+
+
 def test_cruft_check_reports_a_fresh_plugin_up_to_date(template_repo, tmp_path):
     project = create(template_repo, tmp_path, "pretix")
     result = cruft("check", cwd=project, env=template_repo[1])
