@@ -5,11 +5,13 @@ and the Django templates inside are copied byte for byte."""
 import configparser
 import difflib
 import re
+import shutil
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .conftest import CONTEXT, HOSTS, TEMPLATE, all_parts, bake, run
 
@@ -65,6 +67,41 @@ def variant(request, tmp_path_factory):
 
 def files(project):
     return [path for path in project.rglob("*") if path.is_file()]
+
+
+def pinned(requirements, name):
+    """The version `name==…` is pinned to in a list of requirements."""
+    return next(line.split("==")[1] for line in requirements if line.split("==")[0].split("[")[0] == name)
+
+
+def test_pre_commit_runs_the_pinned_tools_and_the_files_pass_its_checks(variant, tmp_path):
+    _, project = variant
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    revs = {repo["repo"].rsplit("/", 1)[1]: repo["rev"] for repo in config["repos"]}
+    lint_group = tomllib.loads((project / "pyproject.toml").read_text())["dependency-groups"]["lint"]
+    template_tools = (TEMPLATE / "requirements-dev.txt").read_text().splitlines()
+    assert revs == {
+        "ruff-pre-commit": f"v{pinned(lint_group, 'ruff')}",  # the same ruff as tox -e lint
+        "zizmor-pre-commit": f"v{pinned(template_tools, 'zizmor')}",  # the zizmor the template's CI runs
+        "pre-commit-hooks": f"v{pinned(template_tools, 'pre-commit-hooks')}",
+    }
+    # pre-commit-hooks' checks, run here from its package (pre-commit itself would fetch them):
+    # a plugin fresh from the template must not be changed by the author's first commit.
+    copy = Path(shutil.copytree(project, tmp_path / project.name))
+    run(["git", "init", "-q"], cwd=copy)  # as the author's plugin is, after the first step
+    text = [str(path) for path in files(copy)]
+    tools = Path(sys.executable).parent
+    checks = {
+        "check-added-large-files": ["--enforce-all", *text],
+        "check-merge-conflict": ["--assume-in-merge", *text],
+        "check-toml": [path for path in text if path.endswith(".toml")],
+        "check-yaml": [path for path in text if path.endswith((".yml", ".yaml"))],
+        "end-of-file-fixer": text,
+        "trailing-whitespace-fixer": text,
+    }
+    for hook, args in checks.items():
+        result = run([str(tools / hook), *args], cwd=copy, check=False)
+        assert result.returncode == 0, (hook, result.stdout + result.stderr)
 
 
 def test_newest_cookiecutter_bakes_the_same_files(variant, newest_cookiecutter, tmp_path):
