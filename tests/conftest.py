@@ -24,6 +24,33 @@ GIT_IDENTITY = {
 }
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--host",
+        action="append",
+        choices=[*HOSTS, "none"],
+        help="run only the tests of this host ('none': the tests that name no host); repeatable",
+    )
+
+
+def host_of(item):
+    """The host a test names in its parameters (a host's name, or answers with a host), or 'none'."""
+    callspec = getattr(item, "callspec", None)
+    for value in callspec.params.values() if callspec else ():
+        host = value.get("host") if isinstance(value, dict) else value
+        if isinstance(host, str) and host in HOSTS:
+            return host
+    return "none"
+
+
+def pytest_collection_modifyitems(config, items):
+    # The template's CI on GitHub runs a job per host, and one for the tests that name none.
+    chosen = config.getoption("host")
+    if chosen:
+        config.hook.pytest_deselected(items=[item for item in items if host_of(item) not in chosen])
+        items[:] = [item for item in items if host_of(item) in chosen]
+
+
 def all_parts(host):
     """Every part the host offers, as the answer to the `parts` prompt."""
     return ",".join(HOSTS[host]["parts"])

