@@ -280,6 +280,40 @@ def test_no_parts_bake_is_the_default_bake_and_has_no_empty_files(tmp_path, host
         assert not empty, empty
 
 
+# What every host's default plugin ships, by role. A host that lacks a role names the reason in
+# the host table (roles_not_shipped), so that a new host shows its gaps at once.
+ROLES = {
+    "app config and plugin meta": "src/{module}/apps.py",
+    "signal receivers": "src/{module}/signals.py",
+    "URLs": "src/{module}/urls.py",
+    "views": "src/{module}/views.py",
+    "forms": "src/{module}/forms.py",
+    "models": "src/{module}/models.py",
+    "migration": "src/{module}/migrations/0001_initial.py",
+    "settings page": "src/{module}/templates/{module}/settings.html",
+    "stylesheet": "src/{module}/static/{module}/style.css",
+    "German catalog": "src/{module}/locale/de/LC_MESSAGES/django.po",
+    "test harness": "tests/conftest.py",
+    "test settings": "tests/settings.py",
+    "demo data": "tests/demo.py",
+    "dev server": "tests/devhost.py",
+    "install check": "tests/install_check.py",
+    "browser test": "tests/e2e_browser.py",
+    **{
+        f"contract test {name}": f"tests/test_{name}.py"
+        for name in ("discovery", "distribution", "models", "signals", "views")
+    },
+}
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_every_host_ships_every_role_or_says_why_not(host, tmp_path):
+    project = bake(tmp_path, host=host)
+    module = next((project / "src").glob("*/apps.py")).parent.name
+    missing = {role for role, path in ROLES.items() if not (project / path.format(module=module)).is_file()}
+    assert missing == set(HOSTS[host]["roles_not_shipped"]), missing
+
+
 @pytest.mark.parametrize("host", sorted(HOSTS))
 def test_each_part_lives_in_its_own_module_connected_in_ready(host, tmp_path):
     # What lets `tox -e add-part` merge a part into a plugin that holds its author's code.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import HOSTS, all_parts, bake, pythons_for, run, tool_env
+from .conftest import HOSTS, TEMPLATE, all_parts, bake, pythons_for, run, tool_env
 
 MIN_TESTS_PER_ENV = 10
 NOT_COPIED = (".tox", "build", "dist", "*.egg-info", "*.mo", ".venv")
@@ -58,14 +58,15 @@ def test_every_offered_part_brings_its_own_tests(green_plugin, host):
     added = {path.name for path in (project / "tests").glob("test_*.py")} - {
         path.name for path in (default / "tests").glob("test_*.py")
     }
-    expected = {
-        "exporter": "test_exporter.py",
-        "payment-provider": "test_payment_provider.py",
-        "validation": "test_validation.py",
-        "after-action": "test_after_action.py",
-        "hybrid-level": "test_level.py",
-    }
-    assert added == {expected[part] for part in all_parts(host).split(",")}
+    # Each part the host table offers brings one test module, named in the template's folder as
+    # {% if cookiecutter.host == '<host>' and '<part>' in cookiecutter.__parts.split() %}test_….py
+    pattern = re.compile(rf"\{{% if cookiecutter\.host == '{host}' and '([\w-]+)' in [^%]*%\}}(test_\w+\.py)\{{% endif")
+    brought = {}
+    for path in (TEMPLATE / "{{cookiecutter.plugin_slug}}" / "tests").iterdir():
+        if condition := pattern.match(path.name):
+            brought[condition[1]] = condition[2]
+    assert brought.keys() == set(HOSTS[host]["parts"])
+    assert added == set(brought.values())
     # The parts' tests ran at both ends, next to the default plugin's. pytest counts them: some
     # are parametrized.
     python = project / ".tox" / f"{host}-newest" / "bin" / "python"
@@ -130,7 +131,7 @@ MUTATIONS = [
         mutation(
             host,
             "pyproject.toml",
-            rf'(?m)^\[project\.entry-points\."{host}\.plugin"\]\n.*\n',
+            rf'(?m)^\[project\.entry-points\."{re.escape(HOSTS[host]["entry_point_group"])}"\]\n.*\n',
             "",
             "test_entry_point_is_declared",
             "entry-point-removed",

@@ -105,12 +105,14 @@ class HostFacts(HostDirective):
             ["AppConfig base class", f"`{host['app_config_base']}`"],
             ["categories", requirements(host["categories"])],
             ["switched on per", host["tenant"] or "— (always on)"],
-            ["signal that honours the switch", f"`{host['per_tenant_signal']}`" if host["per_tenant_signal"] else "—"],
-            ["switching on in tests", f"`{host['enable_plugin']}`" if host["enable_plugin"] else "—"],
             ["test settings", f"`{host['test_settings']}`"],
             ["environment for the test settings", requirements(f"{k}={v}" for k, v in host["test_env"].items())],
             ["plugin migrations depend on", f"`{'.'.join(host['core_migration'])}`"],
             ["names a plugin may not take", requirements(host["reserved_names"])],
+            [
+                "roles the default plugin lacks",
+                "; ".join(f"{role}: {why}" for role, why in host["roles_not_shipped"].items()) or "— (none)",
+            ],
         ]
         return [table(["fact", "value"], rows)]
 
