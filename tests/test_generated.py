@@ -4,6 +4,7 @@ turns its suite red.
 These are the slow tests: each host version is installed from PyPI into its own environment.
 """
 
+import ast
 import email
 import json
 import re
@@ -113,11 +114,28 @@ def test_wheel_and_sdist_carry_everything(green_plugin, host, parts):
 # Each mutation breaks one promise of the plugin, and names a test that must then fail:
 # (file, regex, replacement, failing test). "{module}" stands for src/<module>.
 def mutation(host, path, pattern, replacement, failing_check, name, run_in="suite", parts=False):
-    """run_in: "suite" reinstalls the plugin into the -newest env and runs the test module that
+    """path: the file, relative to the project; "{module}" stands for src/<module>. In a Python
+    file, "path::Class.method" confines the pattern to that class or function, found by Python's
+    own parser, so that an edit elsewhere in the file cannot move the mutation.
+    run_in: "suite" reinstalls the plugin into the -newest env and runs the test module that
     holds the failing test ("suite-min": the -min env); "package"
     runs `tox -e package` (build, wheel checks, tests against the wheel) on the mutated copy.
     parts: mutate the bake with every part the host offers instead of the default bake."""
     return pytest.param(host, (path, pattern, replacement, failing_check, run_in, parts), id=f"{host}-{name}")
+
+
+def source_span(text, qualname):
+    """Where the class or function `qualname` (dotted, as Class.method) is in a module's source,
+    decorators included, as character offsets."""
+    node = ast.parse(text)
+    for name in qualname.split("."):
+        definitions = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        (node,) = [
+            child for child in ast.iter_child_nodes(node) if isinstance(child, definitions) and child.name == name
+        ]
+    lines = text.splitlines(keepends=True)
+    first = min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
+    return len("".join(lines[: first - 1])), len("".join(lines[: node.end_lineno]))
 
 
 def always_on(receiver, core_module):
@@ -151,9 +169,9 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/views.py",
-        r"class SettingsView\(PluginActiveRequiredMixin, ",
-        "class SettingsView(",
+        "{module}/views.py::SettingsView",
+        r"PluginActiveRequiredMixin, ",
+        "",
         "test_settings_page_is_404_while_disabled",
         "settings-view-ignores-activation",
     ),
@@ -167,9 +185,9 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/signals.py",
-        r"if not request\.user\.has_event_permission\(",
-        "if False and request.user.has_event_permission(",
+        "{module}/signals.py::settings_nav_entry",
+        r"\bif not ",
+        "if False and not ",
         "test_nav_entry_hidden_from_users_without_permission",
         "nav-entry-ignores-permission",
     ),
@@ -183,16 +201,16 @@ MUTATIONS = [
     ),
     mutation(
         "pretalx",
-        "{module}/signals.py",
-        r"if not request\.user\.has_perm\(",
-        "if False and request.user.has_perm(",
+        "{module}/signals.py::orga_nav_entry",
+        r"\bif not ",
+        "if False and not ",
         "test_nav_entry_hidden_from_users_without_permission",
         "nav-entry-ignores-permission",
     ),
     mutation(
         "byro",
-        "{module}/signals.py",
-        r"@receiver\(member_view, [^\n]*\n",
+        "{module}/signals.py::member_notes_tab",
+        r"@receiver\(member_view\b.*\n",
         "",
         "test_member_tab_receiver_is_connected",
         "receiver-disconnected",
@@ -241,34 +259,34 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/views.py",
-        r"    form_class = AnnouncementSettingsForm\n",
-        "    form_class = AnnouncementSettingsForm\n    permission = None\n",
+        "{module}/views.py::SettingsView",
+        r"\Z",
+        "    permission = None\n",
         "test_settings_page_refuses_users_without_permission",
         "settings-view-skips-permission",
     ),
     mutation(
         "pretix",
-        "{module}/views.py",
-        r"get_object_or_404\(Announcement, event=self\.request\.event, ",
-        "get_object_or_404(Announcement, ",
+        "{module}/views.py::AnnouncementMixin.get_object",
+        r"\bevent=self\.request\.event, ",
+        "",
         "test_another_events_announcement_cannot_be_reached_through_this_event",
         "announcement-pages-reach-other-events",
     ),
     mutation(
         "pretalx",
-        "{module}/views.py",
-        r"PluginActiveRequiredMixin, EventPermissionRequired, ",
-        "PluginActiveRequiredMixin, ",
+        "{module}/views.py::SettingsView",
+        r"EventPermissionRequired, ",
+        "",
         "test_settings_page_refuses_users_without_permission",
         "settings-view-skips-permission",
     ),
     # The optional parts, in the bake with every part: each one broken the way it would break.
     mutation(
         "pretix",
-        "{module}/exporters.py",
-        r"            yield \[published\.isoformat\(timespec=\"minutes\"\), str\(announcement\.text\)\]",
-        "            pass",
+        "{module}/exporters.py::AnnouncementExporter.iterate_list",
+        r"(?m)^( +)yield ",
+        r"\g<1>continue\n\g<1>yield ",
         "test_export_lists_the_announcements_newest_first",
         "exporter-writes-no-rows",
         parts=True,
@@ -284,17 +302,17 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/payment.py",
-        r"return bool\(secret\) and payment_service\.signature_matches\(body, signature, secret\)",
-        "return True",
+        "{module}/payment.py::OnlinePayment.notification_is_genuine",
+        r"\breturn ",
+        "return True or ",
         "test_forged_webhook_is_refused_and_changes_nothing",
         "webhook-skips-the-signature",
         parts=True,
     ),
     mutation(
         "pretix",
-        "{module}/payment.py",
-        r"if refund\.id not in recorded:",
+        "{module}/payment.py::update_payment",
+        r"\bif refund\.id not in recorded:",
         "if True:",
         "test_refund_made_at_the_service_is_recorded_once",
         "webhook-not-idempotent",
@@ -311,8 +329,8 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/validation.py",
-        r"if earlier\.exists\(\):",
+        "{module}/validation.py::one_order_per_email",
+        r"\bif earlier\.exists\(\):",
         "if False:",
         "test_second_order_is_refused_with_a_message",
         "validation-always-passes",
@@ -320,26 +338,26 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/after_action.py",
-        r"(?m)^( +)order\.log_action\(ANNOUNCEMENT_SEEN",
-        r"\g<1>return\n\g<1>order.log_action(ANNOUNCEMENT_SEEN",
+        "{module}/after_action.py::record_announcement_seen",
+        r"(?m)^( +)order\.log_action\(",
+        r"\g<1>return\n\g<1>order.log_action(",
         "test_order_history_notes_the_announcement",
         "after-action-records-nothing",
         parts=True,
     ),
     mutation(
         "pretix",
-        "{module}/after_action.py",
-        r"    except Exception:\n        logger\.exception",
-        "    except KeyError:\n        logger.exception",
+        "{module}/after_action.py::record_announcement_seen",
+        r"\bexcept Exception:",
+        "except KeyError:",
         "test_a_failing_note_does_not_cost_the_order",
         "after-action-failure-costs-the-order",
         parts=True,
     ),
     mutation(
         "pretix",
-        "{module}/apps.py",
-        r"        level = PLUGIN_LEVEL_EVENT_ORGANIZER_HYBRID\n",
+        "{module}/apps.py::PluginApp",
+        r"(?m)^ +level = .*\n",
         "",
         "test_organizer_plugin_page_alone_does_not_activate_it_for_events",
         "level-forgotten",
@@ -347,36 +365,36 @@ MUTATIONS = [
     ),
     mutation(
         "pretalx",
-        "{module}/exporters.py",
-        r"for announcement in Announcement\.objects\.filter\(event=self\.event\)",
-        "for announcement in Announcement.objects.none()",
+        "{module}/exporters.py::AnnouncementExporter.get_csv_data",
+        r"\bAnnouncement\.objects\.filter\(event=self\.event\)",
+        "Announcement.objects.none()",
         "test_export_lists_the_announcements_newest_first",
         "exporter-writes-no-rows",
         parts=True,
     ),
     mutation(
         "pretalx",
-        "{module}/validation.py",
-        r"    if not Announcement\.objects\.filter\(event=sender\)\.exists\(\):",
-        "    if False:",
+        "{module}/validation.py::require_an_announcement",
+        r"\bif not Announcement\.objects\.filter\(event=sender\)\.exists\(\):",
+        "if False:",
         "test_refused_without_an_announcement",
         "validation-always-passes",
         parts=True,
     ),
     mutation(
         "pretalx",
-        "{module}/after_action.py",
-        r"    if not titles:\n        return",
-        "    if True:\n        return",
+        "{module}/after_action.py::announce_new_talks",
+        r"\bif not titles:",
+        "if True:",
         "test_release_announces_its_new_talks_once",
         "after-action-does-nothing",
         parts=True,
     ),
     mutation(
         "byro",
-        "{module}/after_action.py",
-        r"    note = MemberNote\.objects\.create\(",
-        "    return\n    note = MemberNote.objects.create(",
+        "{module}/after_action.py::first_note",
+        r"(?m)^( +)note = ",
+        r"\g<1>return\n\g<1>note = ",
         "test_new_member_gets_a_first_note",
         "after-action-does-nothing",
         parts=True,
@@ -385,9 +403,9 @@ MUTATIONS = [
     # must not depend on it.
     mutation(
         "byro",
-        "{module}/views.py",
-        r"class MemberNotesView\(OfficeAccessRequiredMixin, ",
-        "class MemberNotesView(",
+        "{module}/views.py::MemberNotesView",
+        r"OfficeAccessRequiredMixin, ",
+        "",
         "test_view_asks_byros_own_check_without_the_middleware",
         "notes-view-skips-permission",
         run_in="suite-min",
@@ -401,12 +419,14 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
     project, env, _ = green_plugin(host, all_parts(host) if parts else "")
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     module = next((copy / "src").glob("*/__init__.py")).parent.name
-    target = copy / path.format(module=f"src/{module}", name=module)
+    file, _, qualname = path.partition("::")
+    target = copy / file.format(module=f"src/{module}", name=module)
     if replacement is None:
         target.unlink()
     else:
         text = target.read_text()
-        mutated = re.sub(pattern, replacement, text, count=1)
+        start, end = source_span(text, qualname) if qualname else (0, len(text))
+        mutated = text[:start] + re.sub(pattern, replacement, text[start:end], count=1) + text[end:]
         assert mutated != text, f"the mutation of {path} did not apply"
         target.write_text(mutated)
 
