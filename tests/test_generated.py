@@ -60,8 +60,8 @@ def test_every_offered_part_brings_its_own_tests(green_plugin, host):
         path.name for path in (default / "tests").glob("test_*.py")
     }
     # Each part the host table offers brings one test module, named in the template's folder as
-    # {% if cookiecutter.host == '<host>' and '<part>' in cookiecutter.__parts.split() %}test_….py
-    pattern = re.compile(rf"\{{% if cookiecutter\.host == '{host}' and '([\w-]+)' in [^%]*%\}}(test_\w+\.py)\{{% endif")
+    # {% if '<host>:<part>' in cookiecutter.__host_parts.split() %}test_….py{% endif %}
+    pattern = re.compile(rf"\{{% if '{host}:([\w-]+)' in cookiecutter\.__host_parts\.split\(\) %\}}(test_\w+\.py)\{{%")
     brought = {}
     for path in (TEMPLATE / "{{cookiecutter.plugin_slug}}" / "tests").iterdir():
         if condition := pattern.match(path.name):
