@@ -56,6 +56,11 @@ def all_parts(host):
     return ",".join(HOSTS[host]["parts"])
 
 
+def parts_without_example(host):
+    """Every part the host offers that does not build on the example, as the answer to `parts`."""
+    return ",".join(part for part in HOSTS[host]["parts"] if part not in HOSTS[host]["parts_on_the_example"])
+
+
 def bake(output_dir, **answers):
     """Generate a plugin without prompts; return the project folder."""
     return Path(cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers, output_dir=str(output_dir)))
@@ -127,18 +132,19 @@ def _rendered_hooks_stay_in_pytests_folder(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def green_plugin(tmp_path_factory):
-    """Returns a bake whose whole tox run passed: (project, env, tox output). `parts` is the
-    answer to the parts prompt; by default none, as in a bake with the template's defaults.
+    """Returns a bake whose whole tox run passed: (project, env, tox output). `parts` and
+    `example` are the answers to those prompts; by default the template's defaults.
 
     Each bake's tox runs once per session, however many tests ask for it.
     """
     baked = {}
 
-    def get(host, parts=""):
-        key = host, parts
+    def get(host, parts="", example="yes"):
+        key = host, parts, example
         if key not in baked:
-            folder = tmp_path_factory.mktemp(f"{host}-all-parts" if parts else host)
-            project = bake(folder, host=host, parts=parts)
+            name = f"{host}-all-parts" if parts else host
+            folder = tmp_path_factory.mktemp(name if example == "yes" else f"{name}-without-example")
+            project = bake(folder, host=host, parts=parts, example=example)
             env = tool_env(pythons_for(host))
             env["DIST_DIR"] = str(project / "dist")  # where `tox -e package` leaves what it built
             command = [sys.executable, "-m", "tox", "run-parallel", "-p", "2", "--parallel-live"]
@@ -146,7 +152,10 @@ def green_plugin(tmp_path_factory):
             baked[key] = project, env, result.stdout + result.stderr, result.returncode
         project, env, output, returncode = baked[key]
         if returncode != 0:
-            pytest.fail(f"tox failed in the generated {host} plugin (parts: {parts or 'none'}):\n{output[-20000:]}")
+            pytest.fail(
+                f"tox failed in the generated {host} plugin (parts: {parts or 'none'}, example: {example}):\n"
+                + output[-20000:]
+            )
         return project, env, output
 
     return get

@@ -4,16 +4,18 @@ and the Django templates inside are copied byte for byte."""
 
 import configparser
 import difflib
+import json
 import re
 import shutil
 import sys
 import tomllib
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 
-from .conftest import CONTEXT, HOSTS, TEMPLATE, all_parts, bake, run
+from .conftest import CONTEXT, HOSTS, TEMPLATE, all_parts, bake, parts_without_example, run
 
 MAX_MODULE_NAME = 40
 
@@ -51,6 +53,19 @@ VARIANTS = (
         for part in facts["parts"]
     ]
     + [pytest.param({"host": host, "parts": all_parts(host)}, id=f"{host}-all-parts") for host in HOSTS]
+    # Without the example: alone, with the longest answers, and with every part that does not need it.
+    + [pytest.param({"host": host, "example": "no"}, id=f"{host}-no-example") for host in sorted(HOSTS)]
+    + [
+        pytest.param({**longest_answers(host), "example": "no"}, id=f"{host}-no-example-longest-answers")
+        for host in sorted(HOSTS)
+    ]
+    + [
+        pytest.param(
+            {"host": host, "example": "no", "parts": parts_without_example(host)}, id=f"{host}-no-example-parts"
+        )
+        for host in sorted(HOSTS)
+        if parts_without_example(host)
+    ]
 )
 # A key, token or password given a value in a generated file.
 SECRET = re.compile(r"(SECRET_KEY|API_KEY|TOKEN|PASSWORD)\s*[=:]\s*[\"']?[A-Za-z0-9_\-]{8,}", re.IGNORECASE)
@@ -169,20 +184,19 @@ def test_nothing_left_unrendered(variant):
 
 def test_django_templates_are_copied_verbatim(variant):
     # Django templates sit in the template folder wrapped in one {% raw %} block, so that
-    # cookiecutter's Jinja leaves every byte of them alone.
-    answers, project = variant
-    host = answers.get("host", CONTEXT["host"][0])
+    # cookiecutter's Jinja leaves every byte of them alone; their names say for which answers.
+    _, project = variant
+    answers = json.loads((project / ".cookiecutter.json").read_text())
     module = next((project / "src").iterdir())
-    condition = f"{{% if cookiecutter.host == '{host}' %}}"
+    names = jinja2.Environment()
     sources = sorted((TEMPLATE / "{{cookiecutter.plugin_slug}}").glob("src/*/templates/*/*"))
-    ours = [source for source in sources if source.name.startswith(condition)]
-    assert ours
+    # byro's plugin without the example has no page, so no template: the count below says so.
+    ours = [source for source in sources if names.from_string(source.name).render(cookiecutter=answers)]
     for source in ours:
         text = source.read_text()
         assert text.startswith("{% raw %}") and text.endswith("{% endraw %}"), source.name
-        name = source.name.removeprefix(condition).removesuffix("{% endif %}")
         # byro's log entry templates are named after the entry's type, which starts with the module.
-        name = name.replace("{{ cookiecutter.module_name }}", module.name)
+        name = names.from_string(source.name).render(cookiecutter=answers)
         folder = source.parent.name.replace("{{cookiecutter.module_name}}", module.name)
         baked = module / "templates" / folder / name
         assert baked.read_bytes() == text.removeprefix("{% raw %}").removesuffix("{% endraw %}").encode()
@@ -197,7 +211,8 @@ SHARED_NAMESPACES = [
     ("settings key", re.compile(r'\.settings\[\s*"([^"]+)"\]')),
     ("session key", re.compile(r'\.session(?:\.get\(|\.pop\(|\[)\s*"([^"]+)"')),
 ]
-SETTINGS_FORM = re.compile(r"^class \w+\(SettingsForm\):\n((?:(?:    .*)?\n)*)", re.M)
+# pretix's SettingsForm, and hierarkey's HierarkeyForm that pretalx's plugin uses.
+SETTINGS_FORM = re.compile(r"^class \w+\((?:\w+, )*(?:SettingsForm|HierarkeyForm)\):\n((?:(?:    .*)?\n)*)", re.M)
 
 
 def test_everything_shared_with_the_host_carries_the_module_name(variant):
@@ -224,7 +239,8 @@ def test_everything_shared_with_the_host_carries_the_module_name(variant):
     foreign = [item for item in found if not item[1].startswith(prefix.get(item[0], f"{module}_"))]
     assert not foreign, foreign
     kinds = {what for what, _, _ in found}
-    assert {"signal receiver dispatch_uid", "template"} <= kinds, found
+    has_templates = any((package / "templates").rglob("*.html"))  # byro's plugin without the example has none
+    assert {"signal receiver dispatch_uid", *(["template"] if has_templates else [])} <= kinds, found
     # Templates and static files only under folders named after the module; byro looks up a log
     # entry's template by the entry's type, so those carry the module in their file name.
     for kind in ("templates", "static"):
@@ -306,12 +322,16 @@ ROLES = {
 }
 
 
+@pytest.mark.parametrize("example", ["yes", "no"])
 @pytest.mark.parametrize("host", sorted(HOSTS))
-def test_every_host_ships_every_role_or_says_why_not(host, tmp_path):
-    project = bake(tmp_path, host=host)
+def test_every_host_ships_every_role_or_says_why_not(host, example, tmp_path):
+    project = bake(tmp_path, host=host, example=example)
     module = next((project / "src").glob("*/apps.py")).parent.name
     missing = {role for role, path in ROLES.items() if not (project / path.format(module=module)).is_file()}
-    assert missing == set(HOSTS[host]["roles_not_shipped"]), missing
+    said = set(HOSTS[host]["roles_not_shipped"])
+    if example == "no":  # what the example alone brings, as the host table says
+        said |= set(HOSTS[host]["roles_not_shipped_without_example"])
+    assert missing == said, missing
 
 
 @pytest.mark.parametrize("host", sorted(HOSTS))
@@ -337,3 +357,22 @@ def test_each_part_lives_in_its_own_module_connected_in_ready(host, tmp_path):
             assert {change[0] for change in changes} == {"equal", "insert"}, changes
         else:
             assert before == after, name
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{"example": "no"}, {"example": "no", "parts": "all"}],
+    ids=["no-parts", "every-part-it-takes"],
+)
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_a_plugin_without_the_example_holds_no_trace_of_it(host, answers, tmp_path):
+    # Not in a name, a comment, a catalog or a test: the author starts from their own plugin.
+    if answers.get("parts") == "all":
+        answers = {**answers, "parts": parts_without_example(host)}
+    project = bake(tmp_path, host=host, **answers)
+    assert project.name == f"{host}-my-plugin"
+    for path in files(project):
+        text = path.read_text(errors="replace").lower()
+        for word in HOSTS[host]["example"]["words"]:  # what names the example, as the host table says
+            assert word not in text, f"{path.relative_to(project)} mentions the example ({word!r})"
+            assert word not in str(path.relative_to(project)).lower(), path

@@ -74,6 +74,20 @@ def test_browser_test_passes_and_leaves_a_screenshot_per_step(green_e2e):
     assert all((ARTIFACTS / "green" / shot).stat().st_size > 10_000 for shot in shots)
 
 
+def test_browser_test_passes_without_the_example(green_e2e, tmp_path):
+    # The same steps on the plugin's own settings page and front page, with nothing of the
+    # example; it reuses the database the first run migrated (the plugin has no migration yet).
+    _, env, result = green_e2e
+    assert result.returncode == 0, "the example's browser test must pass first"
+    project = bake(tmp_path, host="pretix", example="no")
+    artifacts = ARTIFACTS / "without-example"
+    command = [sys.executable, "-m", "tox", "run", "-e", "e2e", "--", "--reuse-db"]
+    result = run(command, cwd=project, env=env | {"E2E_ARTIFACTS": str(artifacts)}, check=False)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-8000:]
+    shots = sorted(path.name for path in artifacts.glob("*.png"))
+    assert shots == [f"{number:02d}-{name}.png" for number, name in enumerate(STEPS, start=1)]
+
+
 @pytest.mark.parametrize("name", MUTATIONS)
 def test_breaking_the_settings_page_turns_the_browser_test_red(green_e2e, tmp_path, name):
     project, env, result = green_e2e

@@ -16,15 +16,29 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import HOSTS, TEMPLATE, all_parts, bake, pythons_for, run, tool_env
+from .conftest import (
+    HOSTS,
+    TEMPLATE,
+    all_parts,
+    bake,
+    parts_without_example,
+    pythons_for,
+    run,
+    tool_env,
+)
 
 MIN_TESTS_PER_ENV = 10
 NOT_COPIED = (".tox", "build", "dist", "*.egg-info", "*.mo", ".venv")
-# Every host twice: with no optional part (the defaults) and with every part it offers.
+# Every host twice: with no optional part (the defaults) and with every part it offers; and so
+# again without the example, with every part that does not build on it.
 BAKES = [
-    pytest.param(host, parts, id=f"{host}-{'all-parts' if parts else 'no-parts'}")
+    pytest.param(host, parts, "yes", id=f"{host}-{'all-parts' if parts else 'no-parts'}")
     for host in sorted(HOSTS)
     for parts in ("", all_parts(host))
+] + [
+    pytest.param(host, parts, "no", id=f"{host}-without-example-{'parts' if parts else 'no-parts'}")
+    for host in sorted(HOSTS)
+    for parts in dict.fromkeys(("", parts_without_example(host)))
 ]
 
 
@@ -37,9 +51,9 @@ def suite_counts(output):
     return [int(n) for n in re.findall(r"^=+ (\d+) passed", output, re.MULTILINE)]
 
 
-@pytest.mark.parametrize(("host", "parts"), BAKES)
-def test_generated_tox_passes_at_both_ends(green_plugin, host, parts):
-    _, _, output = green_plugin(host, parts)
+@pytest.mark.parametrize(("host", "parts", "example"), BAKES)
+def test_generated_tox_passes_at_both_ends(green_plugin, host, parts, example):
+    _, _, output = green_plugin(host, parts, example)
     for env_name in (f"{host}-min", f"{host}-newest", "lint", "package"):
         assert re.search(rf"^\s*{re.escape(env_name)}: OK", output, re.MULTILINE), output[-5000:]
     # One suite run each in -min, -newest and package (against the installed wheel), each with
@@ -78,9 +92,9 @@ def test_every_offered_part_brings_its_own_tests(green_plugin, host):
     assert suite_counts(output) == [count + part_tests for count in suite_counts(default_output)]
 
 
-@pytest.mark.parametrize(("host", "parts"), BAKES)
-def test_wheel_and_sdist_carry_everything(green_plugin, host, parts):
-    project, _, _ = green_plugin(host, parts)
+@pytest.mark.parametrize(("host", "parts", "example"), BAKES)
+def test_wheel_and_sdist_carry_everything(green_plugin, host, parts, example):
+    project, _, _ = green_plugin(host, parts, example)
     module = next((project / "src").glob("*/__init__.py")).parent.name
     (wheel,) = (project / "dist").glob("*.whl")
     (sdist,) = (project / "dist").glob("*.tar.gz")
@@ -90,14 +104,14 @@ def test_wheel_and_sdist_carry_everything(green_plugin, host, parts):
         sdist_files = archive.getnames()
     for files in (wheel_files, sdist_files):
         for expected in (
-            f"{module}/templates/{module}/",
-            f"{module}/static/{module}/style.css",
-            f"{module}/migrations/0001_initial.py",
-            f"{module}/locale/de/LC_MESSAGES/django.po",
+            # Every file of the package: modules, migrations, templates, static files, catalogs.
+            *(
+                path.relative_to(project / "src").as_posix()
+                for path in (project / "src" / module).rglob("*")
+                if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".mo"
+            ),
             f"{module}/locale/de/LC_MESSAGES/django.mo",
             "LICENSE",
-            # Every Python module of the package, the parts' modules included.
-            *(f"{module}/{path.name}" for path in (project / "src" / module).glob("*.py")),
         ):
             assert any(expected in name for name in files), (expected, files)
         assert not [name for name in files if "__pycache__" in name or name.endswith((".pyc", "~", ".swp"))]
@@ -113,15 +127,17 @@ def test_wheel_and_sdist_carry_everything(green_plugin, host, parts):
 
 # Each mutation breaks one promise of the plugin, and names a test that must then fail:
 # (file, regex, replacement, failing test). "{module}" stands for src/<module>.
-def mutation(host, path, pattern, replacement, failing_check, name, run_in="suite", parts=False):
+def mutation(host, path, pattern, replacement, failing_check, name, run_in="suite", parts=False, example="yes"):
     """path: the file, relative to the project; "{module}" stands for src/<module>. In a Python
     file, "path::Class.method" confines the pattern to that class or function, found by Python's
     own parser, so that an edit elsewhere in the file cannot move the mutation.
     run_in: "suite" reinstalls the plugin into the -newest env and runs the test module that
     holds the failing test ("suite-min": the -min env); "package"
     runs `tox -e package` (build, wheel checks, tests against the wheel) on the mutated copy.
-    parts: mutate the bake with every part the host offers instead of the default bake."""
-    return pytest.param(host, (path, pattern, replacement, failing_check, run_in, parts), id=f"{host}-{name}")
+    parts: mutate the bake with every part the host offers instead of the default bake.
+    example: "no" mutates the bake without the example (with every part it takes, if parts)."""
+    mutated = (path, pattern, replacement, failing_check, run_in, parts, example)
+    return pytest.param(host, mutated, id=f"{host}-{name}" if example == "yes" else f"{host}-without-example-{name}")
 
 
 def source_span(text, qualname):
@@ -410,13 +426,80 @@ MUTATIONS = [
         "notes-view-skips-permission",
         run_in="suite-min",
     ),
+    # Without the example: the plugin's own setting, where it shows, and who may change it.
+    mutation(
+        "pretix",
+        "{module}/views.py::SettingsView",
+        r"PluginActiveRequiredMixin, ",
+        "",
+        "test_settings_page_is_404_while_disabled",
+        "settings-view-ignores-activation",
+        example="no",
+    ),
+    mutation(
+        "pretix",
+        "{module}/signals.py",
+        r"\Z",
+        always_on("public_front_page_box", "pretix.presale.signals"),
+        "test_event_front_page_shows_the_heading_only_while_enabled",
+        "receiver-ignores-activation",
+        example="no",
+    ),
+    mutation(
+        "pretix",
+        "{module}/templates/{name}/front_page.html",
+        r"heading }}",
+        "heading|safe }}",
+        "test_heading_is_escaped_on_the_front_page",
+        "user-text-marked-safe",
+        example="no",
+    ),
+    mutation(
+        "pretalx",
+        "{module}/templates/{name}/page.html",
+        r"text\|rich_text }}",
+        "text|safe }}",
+        "test_text_is_sanitised",
+        "user-text-marked-safe",
+        example="no",
+    ),
+    mutation(
+        "pretalx",
+        "{module}/views.py::SettingsView",
+        r"EventPermissionRequired, ",
+        "",
+        "test_settings_page_refuses_users_without_permission",
+        "settings-view-skips-permission",
+        example="no",
+    ),
+    mutation(
+        "pretalx",
+        "{module}/signals.py::public_footer_link",
+        r"\bif not sender\.settings\.get\(TEXT\):",
+        "if False:",
+        "test_public_event_page_links_no_page_without_a_text",
+        "footer-links-an-empty-page",
+        example="no",
+    ),
+    mutation(
+        "byro",
+        "{module}/signals.py::member_dashboard_text",
+        r"\bif member is None or not text:",
+        "if True:",
+        "test_member_dashboard_shows_the_text_while_there_is_one",
+        "dashboard-tile-shows-nothing",
+        example="no",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("host", "mutation"), MUTATIONS)
 def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation):
-    path, pattern, replacement, failing_check, run_in, parts = mutation
-    project, env, _ = green_plugin(host, all_parts(host) if parts else "")
+    path, pattern, replacement, failing_check, run_in, parts, example = mutation
+    if example == "yes":
+        project, env, _ = green_plugin(host, all_parts(host) if parts else "")
+    else:
+        project, env, _ = green_plugin(host, parts_without_example(host) if parts else "", "no")
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     module = next((copy / "src").glob("*/__init__.py")).parent.name
     file, _, qualname = path.partition("::")
@@ -558,11 +641,11 @@ def po_messages(text):
     return messages - {""}
 
 
-@pytest.mark.parametrize(("host", "parts"), BAKES)
-def test_makemessages_finds_exactly_the_shipped_messages(green_plugin, tmp_path, host, parts):
+@pytest.mark.parametrize(("host", "parts", "example"), BAKES)
+def test_makemessages_finds_exactly_the_shipped_messages(green_plugin, tmp_path, host, parts, example):
     # The shipped catalog must be what `tox -e makemessages` produces: no message missing, none
     # stale, and nothing for gettext to guess (a fuzzy entry is a translation nobody checked).
-    project, env, _ = green_plugin(host, parts)
+    project, env, _ = green_plugin(host, parts, example)
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     (catalog,) = copy.glob("src/*/locale/de/LC_MESSAGES/django.po")
     shipped = catalog.read_text()
@@ -576,9 +659,12 @@ def test_makemessages_finds_exactly_the_shipped_messages(green_plugin, tmp_path,
     assert "#~" not in catalog.read_text(), "makemessages found messages the code no longer has"
 
 
-@pytest.mark.parametrize("host", sorted(HOSTS))
-def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plugin, tmp_path, host):
-    project, env, _ = green_plugin(host)
+@pytest.mark.parametrize(
+    ("host", "example"),
+    [*((host, "yes") for host in sorted(HOSTS)), *((host, "no") for host in sorted(HOSTS))],
+)
+def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plugin, tmp_path, host, example):
+    project, env, _ = green_plugin(host, example=example)
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     module = next((copy / "src").glob("*/__init__.py")).parent.name
     models = copy / "src" / module / "models.py"
@@ -590,13 +676,19 @@ def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plug
         f'    moved_from = models.ForeignKey("{tenant_model}", null=True, blank=True, '
         'on_delete=models.SET_NULL, related_name="+")\n'
     )
-    example_model = r'(?m)^(class \w+\(models\.Model\):\n    """.*"""\n\n)'
-    text, added = re.subn(example_model, rf"\g<1>{new_fields}", models.read_text(), count=1)
-    assert added, "the example model was not found"
-    models.write_text(
-        text + "\n\nclass Bookmark(models.Model):\n"
+    bookmark = (
+        "\n\nclass Bookmark(models.Model):\n"
         f'    owner = models.ForeignKey("{tenant_model}", on_delete=models.CASCADE, related_name="+")\n'
     )
+    if example == "yes":
+        example_model = r'(?m)^(class \w+\(models\.Model\):\n    """.*"""\n\n)'
+        text, added = re.subn(example_model, rf"\g<1>{new_fields}", models.read_text(), count=1)
+        assert added, "the example model was not found"
+        models.write_text(text + bookmark)
+    else:
+        # The author's first model, in the models.py that has none yet.
+        models.write_text(models.read_text() + "\nfrom django.db import models\n" + bookmark + new_fields)
+    first = "0002" if example == "yes" else "0001"
     manage = [sys.executable, "-m", "tox", "run", "-e", "manage", "--"]
     # stdin is not a terminal here, as in CI: nothing may wait for an answer.
     result = run([*manage, "makemigrations", module, "--name", "bookmark"], cwd=copy, env=env, check=False)
@@ -605,7 +697,7 @@ def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plug
     # Only the plugin's migration is written: none for the host's own apps (released hosts have
     # model changes without migrations), and none that depends on such a host migration.
     assert output.count("Migrations for") == 1, output
-    (migration,) = (copy / "src" / module / "migrations").glob("0002_bookmark.py")
+    (migration,) = (copy / "src" / module / "migrations").glob(f"{first}_bookmark.py")
     written = migration.read_text()
     assert "blank=True" in written and "null=True" in written, written
     tenant_app = tenant_model.split(".")[0]

@@ -64,6 +64,10 @@ REFUSED = [
     ({"host": "byro", "parts": "exporter"}, "'exporter' is not offered for byro: byro has no exporter registry; type"),
     ({"host": "pretalx", "parts": "payment-provider"}, "'payment-provider' is not offered for pretalx: pretalx has no"),
     ({"parts": "organizer-level"}, "parts: 'organizer-level' is not offered for pretix: pretix answers 404"),
+    # Without the example: no part that builds on its model.
+    ({"example": "no", "parts": "exporter"}, "parts: 'exporter' needs the example plugin (its exporter lists"),
+    ({"host": "pretalx", "example": "no", "parts": "validation"}, "parts: 'validation' needs the example plugin"),
+    ({"host": "byro", "example": "no", "parts": "after-action"}, "parts: 'after-action' needs the example plugin"),
     # cookiecutter renders command-line values as Jinja before any hook runs: refuse the result.
     ({"description": "{{ 7 * 7 }}"}, "description was given on the command line with template markup"),
     ({"author_name": "{% if true %}Jane{% endif %}"}, "author_name was given on the command line"),
@@ -149,7 +153,7 @@ def test_typed_code_and_jinja_are_stored_as_text(tmp_path):
     marker = tmp_path / "pwned"
     name = "{{ 7 * 7 }} {% if true %}yes{% endif %}"
     description = f"__import__('os').system('touch {marker}')"
-    answers = ["1", name, "", "", description, "", "", "", "", "", "", ""]
+    answers = ["1", "1", name, "", "", description, "", "", "", "", "", "", ""]
     result = cli(tmp_path, {}, stdin="\n".join(answers) + "\n")
     assert result.returncode == 0, result.stdout + result.stderr
     (project,) = [path for path in tmp_path.iterdir() if path.is_dir()]

@@ -21,14 +21,25 @@ from contextlib import contextmanager
 import pytest
 
 from . import machine
-from .conftest import CONTEXT, GIT_IDENTITY, all_parts, bake, pythons_for, run, tool_env
+from .conftest import (
+    CONTEXT,
+    GIT_IDENTITY,
+    all_parts,
+    bake,
+    parts_without_example,
+    pythons_for,
+    run,
+    tool_env,
+)
 
-# The template of each host's example that a page of the development server shows (the
-# page's index in .devhost/site.json), to edit while the server runs.
+# A template of the plugin that a page of the development server shows (the page's index in
+# .devhost/site.json), to edit while the server runs: with the example, and without it.
 LIVE_TEMPLATE = {
-    "pretix": ("announcements.html", 1),
-    "pretalx": ("announcements.html", 1),
-    "byro": ("member_notes.html", 1),
+    ("pretix", "yes"): ("announcements.html", 1),
+    ("pretalx", "yes"): ("announcements.html", 1),
+    ("byro", "yes"): ("member_notes.html", 1),
+    ("pretix", "no"): ("front_page.html", 0),
+    ("pretalx", "no"): ("page.html", 1),
 }
 EDIT_MARKER = "edited-while-running"
 
@@ -113,9 +124,15 @@ def readme_block(project, section):
     return block[1].strip()
 
 
-@pytest.mark.parametrize("host", CONTEXT["host"])
-def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, host):
-    project = bake(tmp_path, host=host)
+@pytest.mark.parametrize(
+    ("host", "example"),
+    [
+        *(pytest.param(host, "yes", id=host) for host in CONTEXT["host"]),
+        *(pytest.param(host, "no", id=f"{host}-without-example") for host in CONTEXT["host"]),
+    ],
+)
+def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, host, example):
+    project = bake(tmp_path, host=host, example=example)
     install_check = baked_module(project, "install_check")
     port = machine.free_port()
     env = tool_env(pythons_for(host)) | {"DEVHOST_ADDRESS": f"127.0.0.1:{port}"} | GIT_IDENTITY
@@ -138,7 +155,7 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
             status, _, body = browser.get(page["url"])
             assert status == 200 and page["expect"] in body, f"{page['url']}: {status}\n{body[-3000:]}"
         # An edit to a template of the editable install shows at once, without a restart.
-        template_name, page_index = LIVE_TEMPLATE[host]
+        template_name, page_index = LIVE_TEMPLATE[host, example]
         template = next((project / "src").glob(f"*/templates/*/{template_name}"))
         template.write_text(template.read_text().replace('class="', f'class="{EDIT_MARKER} ', 1))
         _, _, body = browser.get(site["pages"][page_index]["url"])
@@ -160,17 +177,18 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
 
 
 # pretix with every part: its exporter must run in the Celery worker of a production setup. The
-# default bake's install check runs too, broken on purpose, in the test after this one.
+# default bake's install check runs too, broken on purpose, in the test after this one. Each host
+# that offers a plugin without the example checks one such plugin, with every part it takes.
 INSTALL_CHECKS = [
-    pytest.param("pretix", all_parts("pretix"), id="pretix-all-parts"),
-    pytest.param("pretalx", "", id="pretalx"),
-    pytest.param("byro", "", id="byro"),
+    pytest.param("pretix", all_parts("pretix"), "yes", id="pretix-all-parts"),
+    pytest.param("byro", "", "yes", id="byro"),
+    *(pytest.param(host, parts_without_example(host), "no", id=f"{host}-without-example") for host in CONTEXT["host"]),
 ]
 
 
-@pytest.mark.parametrize(("host", "parts"), INSTALL_CHECKS)
-def test_install_check_passes_on_a_production_configured_host(tmp_path, services, host, parts):
-    project = bake(tmp_path, host=host, parts=parts)
+@pytest.mark.parametrize(("host", "parts", "example"), INSTALL_CHECKS)
+def test_install_check_passes_on_a_production_configured_host(tmp_path, services, host, parts, example):
+    project = bake(tmp_path, host=host, parts=parts, example=example)
     env = tool_env(pythons_for(host)) | services
     result = run([sys.executable, "-m", "tox", "run", "-e", "install-check"], cwd=project, env=env, check=False)
     output = result.stdout + result.stderr

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GIT_IDENTITY, HOSTS, TEMPLATE, pythons_for, run, tool_env
+from .conftest import (
+    GIT_IDENTITY,
+    HOSTS,
+    TEMPLATE,
+    parts_without_example,
+    pythons_for,
+    run,
+    tool_env,
+)
 
 NOT_COPIED = (".git", ".tox", ".venv", "node_modules", "_build", "__pycache__", ".ruff_cache", "results")
 # A template change B that touches files the template owns: a new tox env, a changed workflow.
@@ -52,7 +60,7 @@ def cruft(*args, cwd, env, check=True):
     return run([sys.executable, "-m", "cruft", *args], cwd=cwd, env=env, check=check)
 
 
-def create(template_repo, tmp_path, host):
+def create(template_repo, tmp_path, host, example="yes"):
     repo, env = template_repo
     out = tmp_path / "plugins"
     out.mkdir()
@@ -60,7 +68,7 @@ def create(template_repo, tmp_path, host):
         "create",
         "--no-input",
         "--extra-context",
-        json.dumps({"host": host}),
+        json.dumps({"host": host, "example": example}),
         "--output-dir",
         str(out),
         str(repo),
@@ -97,24 +105,28 @@ def author_edits(project, env):
     return {path: path.read_text() for path in (module / "signals.py", views)}
 
 
-# A commit on main that plugins were made from (issues 17 and 18 landed there). Every later
-# template must update them: cruft renders the old commit and the new one in the same process.
-EARLIER_COMMIT = "2a72006"
+# Commits on main that plugins were made from: issues 17 and 18 landed at the first; the second
+# is the last before the `example` prompt. Every later template must update them: cruft renders
+# the old commit and the new one in the same process.
+EARLIER_COMMITS = ["2a72006", "4c34708"]
+BEFORE_THE_EXAMPLE_PROMPT = "4c34708"
 
 
-def test_a_plugin_made_from_an_earlier_commit_updates_to_this_one(tmp_path):
+@pytest.mark.parametrize("earlier_commit", EARLIER_COMMITS)
+def test_a_plugin_made_from_an_earlier_commit_updates_to_this_one(tmp_path, earlier_commit):
     env = tool_env() | GIT_IDENTITY
-    if run(["git", "cat-file", "-e", f"{EARLIER_COMMIT}^{{commit}}"], cwd=TEMPLATE, check=False).returncode:
-        pytest.skip(f"the template's git history does not reach {EARLIER_COMMIT} (a shallow clone)")
+    if run(["git", "cat-file", "-e", f"{earlier_commit}^{{commit}}"], cwd=TEMPLATE, check=False).returncode:
+        pytest.skip(f"the template's git history does not reach {earlier_commit} (a shallow clone)")
     repo = tmp_path / "template"
     git("clone", "-q", str(TEMPLATE), str(repo), cwd=tmp_path, env=env)
     made = {}
-    for name, checkout in (("earlier", EARLIER_COMMIT), ("now", "HEAD")):
+    for name, checkout in (("earlier", earlier_commit), ("now", "HEAD")):
         out = tmp_path / name
         out.mkdir()
         cruft("create", "--no-input", "--checkout", checkout, "--output-dir", str(out), str(repo), cwd=out, env=env)
         (made[name],) = out.iterdir()
     project = made["earlier"]
+    before = tree(project)
     git("init", "-q", "-b", "main", cwd=project, env=env)
     git("add", "-A", cwd=project, env=env)
     git("commit", "-q", "-m", "Generated", cwd=project, env=env)
@@ -127,6 +139,13 @@ def test_a_plugin_made_from_an_earlier_commit_updates_to_this_one(tmp_path):
         del files[Path(".cruft.json")]
     assert updated.keys() == fresh.keys()
     assert [path for path in fresh if updated[path] != fresh[path]] == []
+    if earlier_commit == BEFORE_THE_EXAMPLE_PROMPT:
+        # The plugin keeps its example: the update only records the new answer.
+        del before[Path(".cruft.json")]
+        assert [path for path in fresh if before[path] != fresh[path]] == [Path(".cookiecutter.json")]
+        recorded = json.loads(updated[Path(".cookiecutter.json")])
+        assert recorded.pop("example") == "yes"
+        assert recorded == json.loads(before[Path(".cookiecutter.json")])
 
 
 def test_cruft_check_reports_a_fresh_plugin_up_to_date(template_repo, tmp_path):
@@ -207,6 +226,32 @@ def author_ping(request, **kwargs):
 AUTHOR_URL = """
 urlpatterns.append(path("author-ping/", views.author_ping, name="author_ping"))
 """
+# Without the example, the author's first model and its migration.
+AUTHOR_MODEL = """
+from django.db import models  # noqa: E402
+
+
+class Bookmark(models.Model):
+    pinned = models.BooleanField(default=False)
+"""
+AUTHOR_FIRST_MIGRATION = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+
+    dependencies = []
+
+    operations = [
+        migrations.CreateModel(
+            name="Bookmark",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("pinned", models.BooleanField(default=False)),
+            ],
+        ),
+    ]
+"""
 AUTHOR_MIGRATION = """from django.db import migrations, models
 
 
@@ -228,14 +273,19 @@ def author_extends(project, env):
     with (module / "urls.py").open("a") as urls:
         urls.write(AUTHOR_URL)
     models = module / "models.py"
-    model = re.search(r"^class (\w+)\(models\.Model\):", models.read_text(), re.MULTILINE)[1]
-    models.write_text(
-        models.read_text().replace(
-            "    created = ", "    pinned = models.BooleanField(default=False)\n    created = ", 1
+    model = re.search(r"^class (\w+)\(models\.Model\):", models.read_text(), re.MULTILINE)
+    if model:  # the example's model gains a field
+        models.write_text(
+            models.read_text().replace(
+                "    created = ", "    pinned = models.BooleanField(default=False)\n    created = ", 1
+            )
         )
-    )
-    migration = module / "migrations" / "0002_author_pinned.py"
-    migration.write_text(AUTHOR_MIGRATION.format(module=module.name, model=model.lower()))
+        migration = module / "migrations" / "0002_author_pinned.py"
+        migration.write_text(AUTHOR_MIGRATION.format(module=module.name, model=model[1].lower()))
+    else:  # no example: the author's first model
+        models.write_text(models.read_text() + AUTHOR_MODEL)
+        migration = module / "migrations" / "0001_initial.py"
+        migration.write_text(AUTHOR_FIRST_MIGRATION)
     template = sorted((module / "templates" / module.name).glob("*.html"))[0]
     template.write_text(template.read_text().replace("{% load i18n %}", "{% load i18n %}{# the author's #}", 1))
     git("add", "-A", cwd=project, env=env)
@@ -281,14 +331,24 @@ def assert_merged_cleanly(project, authored):
             assert path.read_text() == text, f"adding a part changed the author's {path.name}"
 
 
-@pytest.mark.parametrize("host", sorted(HOSTS))
-def test_parts_added_later_merge_with_the_authors_code(template_repo, tmp_path, host):
+@pytest.mark.parametrize(
+    ("host", "example"),
+    [
+        *(pytest.param(host, "yes", id=host) for host in sorted(HOSTS)),
+        *(
+            pytest.param(host, "no", id=f"{host}-without-example")
+            for host in sorted(HOSTS)
+            if parts_without_example(host)
+        ),
+    ],
+)
+def test_parts_added_later_merge_with_the_authors_code(template_repo, tmp_path, host, example):
     repo, env = template_repo
     env = tool_env(pythons_for(host)) | GIT_IDENTITY
-    project = create(template_repo, tmp_path, host)
+    project = create(template_repo, tmp_path, host, example)
     authored = author_extends(project, env)
     before = tree(project)
-    parts = list(HOSTS[host]["parts"])
+    parts = list(HOSTS[host]["parts"]) if example == "yes" else parts_without_example(host).split(",")
 
     # A preview changes nothing; an unknown part is refused with the hook's one line.
     preview = add_part(project, env, "--preview", parts[0])
