@@ -354,16 +354,16 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
-        "{module}/after_action.py::record_announcement_seen",
+        "{module}/after_action.py::record_heading_seen",
         r"(?m)^( +)order\.log_action\(",
         r"\g<1>return\n\g<1>order.log_action(",
-        "test_order_history_notes_the_announcement",
+        "test_order_history_notes_the_heading",
         "after-action-records-nothing",
         parts=True,
     ),
     mutation(
         "pretix",
-        "{module}/after_action.py::record_announcement_seen",
+        "{module}/after_action.py::record_heading_seen",
         r"\bexcept Exception:",
         "except KeyError:",
         "test_a_failing_note_does_not_cost_the_order",
@@ -426,16 +426,8 @@ MUTATIONS = [
         "notes-view-skips-permission",
         run_in="suite-min",
     ),
-    # Without the example: the plugin's own setting, where it shows, and who may change it.
-    mutation(
-        "pretix",
-        "{module}/views.py::SettingsView",
-        r"PluginActiveRequiredMixin, ",
-        "",
-        "test_settings_page_is_404_while_disabled",
-        "settings-view-ignores-activation",
-        example="no",
-    ),
+    # Without the example: the plugin's own setting, where it shows, and who may change it. The
+    # settings views are the example's own classes, so their mutations above guard both.
     mutation(
         "pretix",
         "{module}/signals.py",
