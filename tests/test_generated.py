@@ -300,10 +300,10 @@ MUTATIONS = [
     # The optional parts, in the bake with every part: each one broken the way it would break.
     mutation(
         "pretix",
-        "{module}/exporters.py::AnnouncementExporter.iterate_list",
-        r"\bAnnouncement\.objects\.filter\(event=self\.event\)",
-        "Announcement.objects.none()",
-        "test_export_lists_the_announcements_newest_first",
+        "{module}/exporters.py::TicketExporter.iterate_list",
+        r"\bOrderPosition\.objects\.filter\(",
+        "OrderPosition.objects.none().filter(",
+        "test_export_lists_the_events_tickets_oldest_order_first",
         "exporter-writes-no-rows",
         parts=True,
     ),
