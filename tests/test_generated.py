@@ -678,9 +678,10 @@ def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plug
         assert added, "the example model was not found"
         models.write_text(text + bookmark)
     else:
-        # The author's first model, in the models.py that has none yet.
+        # The author's first model (in pretix and pretalx, in a models.py that has none yet).
         models.write_text(models.read_text() + "\nfrom django.db import models\n" + bookmark + new_fields)
-    first = "0002" if example == "yes" else "0001"
+    # The number after the plugin's last migration: 0001 for a plugin without a model yet.
+    first = f"{len(list((copy / 'src' / module / 'migrations').glob('0*.py'))) + 1:04d}"
     manage = [sys.executable, "-m", "tox", "run", "-e", "manage", "--"]
     # stdin is not a terminal here, as in CI: nothing may wait for an answer.
     result = run([*manage, "makemigrations", module, "--name", "bookmark"], cwd=copy, env=env, check=False)
