@@ -1,8 +1,17 @@
-"""Tell the author what to do next."""
+"""Tidy the new plugin, and tell the author what to do next."""
 
 import json
+import os
 
 ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
+
+# cookiecutter makes every folder of the template, also those whose files all have names that
+# come out empty for these answers (byro's plugin without the example has no stylesheet). git does
+# not keep empty folders, so cruft would count them as deleted by the author, and would then leave
+# out any file that a later update brings into them. Remove them, deepest first.
+for folder, _, _ in os.walk(".", topdown=False):
+    if folder != "." and not os.listdir(folder):
+        os.rmdir(folder)
 
 print(
     f"""

@@ -108,16 +108,6 @@ def check_parts(text):
         fail(f"parts {text!r} names no part; {choices}.")
 
 
-def check_example(text):
-    """A plugin without the example takes only the parts that do not build on the example's model."""
-    if text != "no":
-        return
-    for part in ANSWERS["__parts"].split():
-        if part in HOST["parts_on_the_example"]:
-            reason = HOST["parts_on_the_example"][part]
-            fail(f"parts: {part!r} needs the example plugin ({reason}); answer example 'yes', or leave {part!r} out.")
-
-
 def check_not_evaluated(field):
     """Refuse text that cookiecutter evaluated as a Jinja template before this hook ran.
 
@@ -148,7 +138,6 @@ def main():
     check_min_host_version(ANSWERS["min_host_version"])
     check_category(ANSWERS["category"])
     check_parts(ANSWERS["parts"])
-    check_example(ANSWERS["example"])
     email = ANSWERS["author_email"]
     if email and not EMAIL.match(email):
         fail(f"author_email {email!r} is not an e-mail address; type one like 'jane@example.org', or leave it empty.")

@@ -56,11 +56,6 @@ def all_parts(host):
     return ",".join(HOSTS[host]["parts"])
 
 
-def parts_without_example(host):
-    """Every part the host offers that does not build on the example, as the answer to `parts`."""
-    return ",".join(part for part in HOSTS[host]["parts"] if part not in HOSTS[host]["parts_on_the_example"])
-
-
 def bake(output_dir, **answers):
     """Generate a plugin without prompts; return the project folder."""
     return Path(cookiecutter(str(TEMPLATE), no_input=True, extra_context=answers, output_dir=str(output_dir)))

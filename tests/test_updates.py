@@ -13,7 +13,7 @@ from .conftest import (
     GIT_IDENTITY,
     HOSTS,
     TEMPLATE,
-    parts_without_example,
+    all_parts,
     pythons_for,
     run,
     tool_env,
@@ -110,10 +110,26 @@ def author_edits(project, env):
 # the old commit and the new one in the same process.
 EARLIER_COMMITS = ["2a72006", "4c34708"]
 BEFORE_THE_EXAMPLE_PROMPT = "4c34708"
+WITH_THE_EXAMPLE_PROMPT = "bcc7e8c"
 
 
-@pytest.mark.parametrize("earlier_commit", EARLIER_COMMITS)
-def test_a_plugin_made_from_an_earlier_commit_updates_to_this_one(tmp_path, earlier_commit):
+@pytest.mark.parametrize(
+    ("earlier_commit", "answers"),
+    [
+        *(pytest.param(commit, {}, id=commit) for commit in EARLIER_COMMITS),
+        # Parts made before the example prompt read the example's model; they change with this
+        # template, and the update must bring the new parts without a conflict.
+        *(
+            pytest.param(
+                BEFORE_THE_EXAMPLE_PROMPT,
+                {"host": host, "parts": all_parts(host)},
+                id=f"{BEFORE_THE_EXAMPLE_PROMPT}-{host}-all-parts",
+            )
+            for host in sorted(HOSTS)
+        ),
+    ],
+)
+def test_a_plugin_made_from_an_earlier_commit_updates_to_this_one(tmp_path, earlier_commit, answers):
     env = tool_env() | GIT_IDENTITY
     if run(["git", "cat-file", "-e", f"{earlier_commit}^{{commit}}"], cwd=TEMPLATE, check=False).returncode:
         pytest.skip(f"the template's git history does not reach {earlier_commit} (a shallow clone)")
@@ -123,7 +139,19 @@ def test_a_plugin_made_from_an_earlier_commit_updates_to_this_one(tmp_path, earl
     for name, checkout in (("earlier", earlier_commit), ("now", "HEAD")):
         out = tmp_path / name
         out.mkdir()
-        cruft("create", "--no-input", "--checkout", checkout, "--output-dir", str(out), str(repo), cwd=out, env=env)
+        options = ["--extra-context", json.dumps(answers)] if answers else []
+        cruft(
+            "create",
+            "--no-input",
+            *options,
+            "--checkout",
+            checkout,
+            "--output-dir",
+            str(out),
+            str(repo),
+            cwd=out,
+            env=env,
+        )
         (made[name],) = out.iterdir()
     project = made["earlier"]
     before = tree(project)
@@ -139,13 +167,32 @@ def test_a_plugin_made_from_an_earlier_commit_updates_to_this_one(tmp_path, earl
         del files[Path(".cruft.json")]
     assert updated.keys() == fresh.keys()
     assert [path for path in fresh if updated[path] != fresh[path]] == []
-    if earlier_commit == BEFORE_THE_EXAMPLE_PROMPT:
-        # The plugin keeps its example: the update only records the new answer.
-        del before[Path(".cruft.json")]
-        assert [path for path in fresh if before[path] != fresh[path]] == [Path(".cookiecutter.json")]
+    if earlier_commit == BEFORE_THE_EXAMPLE_PROMPT and not answers:
         recorded = json.loads(updated[Path(".cookiecutter.json")])
         assert recorded.pop("example") == "yes"
         assert recorded == json.loads(before[Path(".cookiecutter.json")])
+
+
+def test_the_example_prompt_left_a_default_plugin_as_it_was(tmp_path):
+    # The commit that brought the `example` prompt changed nothing in a default plugin but the
+    # recorded answers: plugins made before keep their example through `cruft update`. (Later
+    # commits change default plugins as any template change does; the test above merges those.)
+    env = tool_env() | GIT_IDENTITY
+    if run(["git", "cat-file", "-e", f"{WITH_THE_EXAMPLE_PROMPT}^{{commit}}"], cwd=TEMPLATE, check=False).returncode:
+        pytest.skip(f"the template's git history does not reach {WITH_THE_EXAMPLE_PROMPT} (a shallow clone)")
+    repo = tmp_path / "template"
+    git("clone", "-q", str(TEMPLATE), str(repo), cwd=tmp_path, env=env)
+    made = {}
+    for checkout in (BEFORE_THE_EXAMPLE_PROMPT, WITH_THE_EXAMPLE_PROMPT):
+        out = tmp_path / checkout
+        out.mkdir()
+        cruft("create", "--no-input", "--checkout", checkout, "--output-dir", str(out), str(repo), cwd=out, env=env)
+        (project,) = out.iterdir()
+        made[checkout] = tree(project)
+        del made[checkout][Path(".cruft.json")]
+    before, after = made[BEFORE_THE_EXAMPLE_PROMPT], made[WITH_THE_EXAMPLE_PROMPT]
+    assert before.keys() == after.keys()
+    assert [path for path in after if before[path] != after[path]] == [Path(".cookiecutter.json")]
 
 
 def test_cruft_check_reports_a_fresh_plugin_up_to_date(template_repo, tmp_path):
@@ -268,10 +315,13 @@ def author_extends(project, env):
     module = next((project / "src").glob("*/__init__.py")).parent
     with (module / "signals.py").open("a") as signals:
         signals.write(AUTHOR_RECEIVER)
-    with (module / "views.py").open("a") as views:
-        views.write(AUTHOR_VIEW)
-    with (module / "urls.py").open("a") as urls:
-        urls.write(AUTHOR_URL)
+    # byro's plugin without the example has no page, so no views, URLs or templates yet.
+    has_pages = (module / "urls.py").exists()
+    if has_pages:
+        with (module / "views.py").open("a") as views:
+            views.write(AUTHOR_VIEW)
+        with (module / "urls.py").open("a") as urls:
+            urls.write(AUTHOR_URL)
     models = module / "models.py"
     model = re.search(r"^class (\w+)\(models\.Model\):", models.read_text(), re.MULTILINE)
     if model:  # the example's model gains a field
@@ -284,23 +334,23 @@ def author_extends(project, env):
         migration.write_text(AUTHOR_MIGRATION.format(module=module.name, model=model[1].lower()))
     else:  # no example: the author's first model
         models.write_text(models.read_text() + AUTHOR_MODEL)
-        migration = module / "migrations" / "0001_initial.py"
-        migration.write_text(AUTHOR_FIRST_MIGRATION)
-    template = sorted((module / "templates" / module.name).glob("*.html"))[0]
-    template.write_text(template.read_text().replace("{% load i18n %}", "{% load i18n %}{# the author's #}", 1))
+        if (module / "migrations" / "0001_initial.py").exists():  # byro's settings model has it
+            migration = module / "migrations" / "0002_bookmark.py"
+            after_the_first = f'dependencies = [("{module.name}", "0001_initial")]'
+            migration.write_text(
+                AUTHOR_FIRST_MIGRATION.replace("initial = True\n\n    dependencies = []", after_the_first)
+            )
+        else:
+            migration = module / "migrations" / "0001_initial.py"
+            migration.write_text(AUTHOR_FIRST_MIGRATION)
+    authored = [module / "signals.py", models, migration]
+    if has_pages:
+        template = sorted((module / "templates" / module.name).glob("*.html"))[0]
+        template.write_text(template.read_text().replace("{% load i18n %}", "{% load i18n %}{# the author's #}", 1))
+        authored += [module / "views.py", module / "urls.py", template]
     git("add", "-A", cwd=project, env=env)
     git("commit", "-q", "-m", "The author's first month", cwd=project, env=env)
-    return {
-        path: path.read_text()
-        for path in (
-            module / "signals.py",
-            module / "views.py",
-            project / "src" / module.name / "urls.py",
-            models,
-            migration,
-            template,
-        )
-    }
+    return {path: path.read_text() for path in authored}
 
 
 def add_part(project, env, *args):
@@ -335,11 +385,7 @@ def assert_merged_cleanly(project, authored):
     ("host", "example"),
     [
         *(pytest.param(host, "yes", id=host) for host in sorted(HOSTS)),
-        *(
-            pytest.param(host, "no", id=f"{host}-without-example")
-            for host in sorted(HOSTS)
-            if parts_without_example(host)
-        ),
+        *(pytest.param(host, "no", id=f"{host}-without-example") for host in sorted(HOSTS) if HOSTS[host]["parts"]),
     ],
 )
 def test_parts_added_later_merge_with_the_authors_code(template_repo, tmp_path, host, example):
@@ -348,7 +394,7 @@ def test_parts_added_later_merge_with_the_authors_code(template_repo, tmp_path, 
     project = create(template_repo, tmp_path, host, example)
     authored = author_extends(project, env)
     before = tree(project)
-    parts = list(HOSTS[host]["parts"]) if example == "yes" else parts_without_example(host).split(",")
+    parts = list(HOSTS[host]["parts"])
 
     # A preview changes nothing; an unknown part is refused with the hook's one line.
     preview = add_part(project, env, "--preview", parts[0])
@@ -383,3 +429,157 @@ def test_parts_added_later_merge_with_the_authors_code(template_repo, tmp_path, 
     result = add_part(together, env, "--remove", *parts)
     assert result.returncode == 0, result.stdout[-5000:]
     assert tree(together) == {path: text for path, text in before.items()}
+
+
+# What an author writes beside the example in the plugin's first month: files of their own, which
+# switching the example leaves alone. (Edits inside the example's own files come back as
+# conflicts to resolve: the example's lines there go.)
+AUTHOR_MODULE = '''"""Badges for the speakers: the author's own code."""
+
+
+def badge_text(name):
+    return f"Hello, my name is {name}"
+'''
+AUTHOR_TEST = """from {module}.badges import badge_text
+
+
+def test_badge_names_the_speaker():
+    assert badge_text("Ada") == "Hello, my name is Ada"
+"""
+AUTHOR_TEMPLATE = '{% load i18n %}<p class="badge">{{ text }}</p>\n'
+
+
+def example_words(project):
+    """The files of src/ and tests/ that name the example, outside the migrations."""
+    found = set()
+    for folder in ("src", "tests"):
+        for path in (project / folder).rglob("*"):
+            if (
+                path.is_file()
+                and path.suffix in {".py", ".html", ".po", ".css", ".js"}
+                and "migrations" not in path.parts
+            ):
+                if re.search(r"announcement|membernote|member_notes", path.read_text(), re.IGNORECASE):
+                    found.add(path.relative_to(project))
+    return found
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_the_example_comes_out_and_back_with_the_authors_code_in_place(template_repo, tmp_path, host):
+    repo, env = template_repo
+    env = tool_env(pythons_for(host)) | GIT_IDENTITY
+    out = tmp_path / "plugins"
+    out.mkdir()
+    answers = {"host": host, "plugin_name": "Speaker Badges", "description": "Badges for the speakers."}
+    cruft(
+        "create",
+        "--no-input",
+        "--extra-context",
+        json.dumps(answers),
+        "--output-dir",
+        str(out),
+        str(repo),
+        cwd=out,
+        env=env,
+    )
+    (project,) = out.iterdir()
+    module = next((project / "src").glob("*/__init__.py")).parent
+    git("init", "-q", "-b", "main", cwd=project, env=env)
+    authored = {
+        module / "badges.py": AUTHOR_MODULE,
+        module / "templates" / module.name / "badge.html": AUTHOR_TEMPLATE,
+        project / "tests" / "test_badges.py": AUTHOR_TEST.format(module=module.name),
+    }
+    for path, text in authored.items():
+        path.write_text(text)
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "Generated, and the author's first month", cwd=project, env=env)
+    first_migration = (module / "migrations" / "0001_initial.py").read_text()
+    envs = f"{host}-min,{host}-newest"
+
+    def switch(*args):
+        result = add_part(project, env, *args)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
+        assert_merged_cleanly(project, authored)
+        # Databases have applied the first migration: it stays as it was.
+        assert (module / "migrations" / "0001_initial.py").read_text() == first_migration
+        suites = run(
+            [sys.executable, "-m", "tox", "run-parallel", "-p", "2", "-e", envs], cwd=project, env=env, check=False
+        )
+        assert suites.returncode == 0, (suites.stdout + suites.stderr)[-10000:]
+        git("add", "-A", cwd=project, env=env)
+        git("commit", "-q", "-m", f"add-part {' '.join(args)}", cwd=project, env=env)
+        return result.stdout
+
+    assert "The example is out." in switch("--remove", "example")
+    assert example_words(project) == set()
+    # add-part wrote the migration that drops the example's table, after the first one.
+    assert (module / "migrations" / "0002_remove_example.py").is_file()
+    refused = add_part(project, env, "--remove", "example")
+    assert refused.returncode != 0 and "This plugin has no example to remove." in refused.stdout + refused.stderr
+
+    assert "The example is back." in switch("example")
+    assert example_words(project)
+    # ... and the one that creates it again, after the author's.
+    assert (module / "migrations" / "0003_add_example.py").is_file()
+
+
+AUTHOR_BADGE_MODEL = """
+
+class Badge(models.Model):
+    text = models.CharField(max_length=100)
+"""
+AUTHOR_BADGE_MIGRATION = """from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [("{module}", "0001_initial")]
+
+    operations = [
+        migrations.CreateModel(
+            name="Badge",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=100)),
+            ],
+        ),
+    ]
+"""
+
+
+def test_removing_the_example_beside_the_authors_model_stops_at_the_conflict(template_repo, tmp_path):
+    # The author's model sits in the example's models.py, which the removal rewrites: add-part
+    # cannot decide that merge, keeps every migration, and says what to run once it is resolved.
+    repo, env = template_repo
+    env = tool_env(pythons_for("pretix")) | GIT_IDENTITY
+    project = create(template_repo, tmp_path, "pretix")
+    module = next((project / "src").glob("*/__init__.py")).parent
+    models = module / "models.py"
+    models.write_text(models.read_text() + AUTHOR_BADGE_MODEL)
+    migrations = module / "migrations"
+    (migrations / "0002_badge.py").write_text(AUTHOR_BADGE_MIGRATION.format(module=module.name))
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "The author's badges", cwd=project, env=env)
+    kept = {path.name: path.read_text() for path in migrations.glob("0*.py")}
+
+    result = add_part(project, env, "--remove", "example")
+
+    assert result.returncode != 0
+    assert f"did not merge cleanly into src/{module.name}/models.py" in result.stdout + result.stderr
+    command = f"tox -e manage -- makemigrations {module.name} --name remove_example"
+    assert command in result.stdout + result.stderr
+    assert {path.name: path.read_text() for path in migrations.glob("0*.py")} == kept
+
+    # Resolved as the author would (their model stays, the example's goes), the command writes the
+    # migration that drops the example's table, after the author's.
+    models.write_text('"""The plugin\'s models."""\n\nfrom django.db import models\n' + AUTHOR_BADGE_MODEL)
+    written = run(
+        [sys.executable, "-m", "tox", "run", "-q", "-e", "manage", "--", *command.split()[4:]],
+        cwd=project,
+        env=env,
+        check=False,
+    )
+    assert written.returncode == 0, (written.stdout + written.stderr)[-5000:]
+    removal = (migrations / "0003_remove_example.py").read_text()
+    assert re.search(rf"""\(["']{module.name}["'], ["']0002_badge["']\)""", removal), removal
+    assert "DeleteModel" in removal and "Badge" not in removal

@@ -10,6 +10,13 @@ exactly what the part changed and `git checkout .` takes it back.
     tox -e add-part -- exporter validation     add two parts
     tox -e add-part -- --preview exporter      show what would change, and change nothing
     tox -e add-part -- --remove exporter       take a part out again
+    tox -e add-part -- --remove example        take the template's example out (`example` puts it back)
+
+The example is not a part but the `example` answer; add-part switches it the same way. Databases
+have applied the plugin's migrations, so they stay as they are: add-part puts back any the
+template changed or deleted, leaves out any it brought, and has Django write the difference as
+one new migration (`tox -e manage -- makemigrations`), which drops the example's tables or
+creates them.
 """
 
 import argparse
@@ -21,9 +28,12 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+MODULE = {{ cookiecutter.module_name | tojson }}
+# Not a part: the `example` answer, which add-part switches like one.
+EXAMPLE = "example"
 
 
-def recorded_parts():
+def recorded_answers():
     record = ROOT / ".cruft.json"
     if not record.exists():
         # Made with plain cookiecutter: .cookiecutter.json holds the answers to link with.
@@ -31,7 +41,10 @@ def recorded_parts():
             "This plugin is not linked to its template yet: run `cruft link --no-input --extra-context "
             '"$(cat .cookiecutter.json)" <template>` and commit, then add the part.'
         )
-    answers = json.loads(record.read_text())["context"]["cookiecutter"]
+    return json.loads(record.read_text())["context"]["cookiecutter"]
+
+
+def recorded_parts(answers):
     return [part for part in answers.get("parts", "").replace(",", " ").lower().split() if part]
 
 
@@ -39,12 +52,13 @@ def git(*args, cwd=ROOT):
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
-def cruft_update(parts, cwd):
-    """Render the template with the new parts and merge it in; on failure, the one line that says
-    why (the template's hook prints it; cruft adds a traceback of its own)."""
+def cruft_update(answers, cwd):
+    """Render the template with the new answers and merge it in; return the files that did not
+    merge cleanly. On failure, the one line that says why (the template's hook prints it; cruft
+    adds a traceback of its own)."""
     command = [sys.executable, "-m", "cruft", "update", "--skip-apply-ask", "--variables-to-update"]
     result = subprocess.run(
-        [*command, json.dumps({"parts": ",".join(parts)})],
+        [*command, json.dumps(answers)],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -55,20 +69,42 @@ def cruft_update(parts, cwd):
         reason = next((line for line in output if line.startswith("Error: ")), None)
         sys.exit(reason or "cruft update failed:\n" + "\n".join(output[-20:]))
     conflicts = git("diff", "--name-only", "--diff-filter=U", cwd=cwd).split()
-    rejected = [str(path.relative_to(cwd)) for path in Path(cwd).rglob("*.rej")]
-    if conflicts or rejected:
+    return conflicts + [str(path.relative_to(cwd)) for path in Path(cwd).rglob("*.rej")]
+
+
+def stop_on_conflicts(unmerged, then="commit"):
+    if unmerged:
         sys.exit(
-            f"The template's change did not merge cleanly into {', '.join(conflicts + rejected)}: "
-            "resolve the conflict markers (or apply the .rej hunks) by hand, then commit."
+            f"The template's change did not merge cleanly into {', '.join(unmerged)}: "
+            f"resolve the conflict markers (or apply the .rej hunks) by hand, then {then}."
         )
 
 
-def preview(parts):
+def keep_the_migrations():
+    """Put back the migrations the update changed or deleted, and drop the ones it brought."""
+    folder = f"src/{MODULE}/migrations/"
+    for path in git("diff", "--name-only", "--diff-filter=MD", "HEAD", "--", folder).split():
+        git("checkout", "HEAD", "--", path)
+    for path in git("diff", "--name-only", "--diff-filter=A", "HEAD", "--", folder).split():
+        git("rm", "--force", "--quiet", path)
+
+
+def write_the_migration(command):
+    """Let Django write the difference between the migrations and the models as one new
+    migration, with the command an author runs (the oldest supported host writes migrations that
+    every supported host loads). tox is in this env, and reuses the manage env if it exists."""
+    tox = [sys.executable, "-m", "tox", "run", "-q", "-e", "manage", "--"]
+    if subprocess.run([*tox, *command], cwd=ROOT, check=False).returncode != 0:
+        sys.exit(f"makemigrations failed: write the migration with `tox -e manage -- {' '.join(command)}`.")
+    git("add", "--all", "--", f"src/{MODULE}/migrations/")
+
+
+def preview(answers):
     # A throwaway worktree of the last commit: the plugin's own files are never touched.
     folder = Path(tempfile.mkdtemp(prefix="add-part-"))
     try:
         git("worktree", "add", "--detach", "--quiet", str(folder / "plugin"))
-        cruft_update(parts, folder / "plugin")
+        stop_on_conflicts(cruft_update(answers, folder / "plugin"))
         git("add", "--all", cwd=folder / "plugin")
         print(git("diff", "--cached", cwd=folder / "plugin") or "Nothing would change.")
     finally:
@@ -78,31 +114,57 @@ def preview(parts):
 
 def main():
     parser = argparse.ArgumentParser(prog="tox -e add-part --", description=__doc__.splitlines()[0])
-    parser.add_argument("parts", nargs="+", help="the parts, as at the template's parts prompt")
+    parser.add_argument("parts", nargs="+", help="the parts, as at the template's parts prompt, or `example`")
     parser.add_argument("--preview", action="store_true", help="show the change, change nothing")
     parser.add_argument("--remove", action="store_true", help="take the parts out instead")
     options = parser.parse_args()
 
     requested = [part.lower() for part in " ".join(options.parts).replace(",", " ").split()]
-    have = recorded_parts()
-    if options.remove:
+    answers = recorded_answers()
+    have = recorded_parts(answers)
+    if EXAMPLE in requested:
+        if requested != [EXAMPLE]:
+            sys.exit("Switch the example on its own: `tox -e add-part -- example` or `-- --remove example`.")
+        # Plugins made before the `example` prompt have the example.
+        has_example = answers.get(EXAMPLE, "yes") == "yes"
+        if has_example and not options.remove:
+            sys.exit("This plugin has the example already.")
+        if options.remove and not has_example:
+            sys.exit("This plugin has no example to remove.")
+        change = {EXAMPLE: "no" if options.remove else "yes"}
+    elif options.remove:
         missing = [part for part in requested if part not in have]
         if missing:
             sys.exit(f"This plugin has no {', '.join(missing)}; its parts are: {', '.join(have) or 'none'}.")
         parts = [part for part in have if part not in requested]
+        change = {"parts": ",".join(parts)}
     else:
         parts = have + [part for part in requested if part not in have]
         if parts == have:
             sys.exit(f"This plugin already has {', '.join(requested)}.")
+        change = {"parts": ",".join(parts)}
     if git("status", "--porcelain", "--untracked-files=no"):
         sys.exit("Commit or stash your changes first: then `git diff` shows exactly what the part changed.")
 
     if options.preview:
-        preview(parts)
+        preview(change)
+        if EXAMPLE in change:
+            print("add-part would also write the migration that drops or creates the example's tables.")
         return
-    cruft_update(parts, ROOT)
+    unmerged = cruft_update(change, ROOT)
+    if EXAMPLE in change:
+        keep_the_migrations()
+        name = "remove_example" if options.remove else "add_example"
+        makemigrations = ["makemigrations", MODULE, "--name", name]
+        then = f"write the migration with `tox -e manage -- {' '.join(makemigrations)}`, and commit"
+        stop_on_conflicts(unmerged, then)
+        write_the_migration(makemigrations)
+        done = "The example is out." if options.remove else "The example is back."
+    else:
+        stop_on_conflicts(unmerged)
+        done = f"Parts now: {change['parts'].replace(',', ', ') or 'none'}."
     print(git("status", "--short"))
-    print(f"Parts now: {', '.join(parts) or 'none'}. Review with `git diff`, run `tox`, then commit.")
+    print(f"{done} Review with `git diff`, run `tox`, then commit.")
 
 
 if __name__ == "__main__":
