@@ -60,7 +60,7 @@ def cruft(*args, cwd, env, check=True):
     return run([sys.executable, "-m", "cruft", *args], cwd=cwd, env=env, check=check)
 
 
-def create(template_repo, tmp_path, host, example="yes"):
+def create(template_repo, tmp_path, host, example="yes", **answers):
     repo, env = template_repo
     out = tmp_path / "plugins"
     out.mkdir()
@@ -68,7 +68,7 @@ def create(template_repo, tmp_path, host, example="yes"):
         "create",
         "--no-input",
         "--extra-context",
-        json.dumps({"host": host, "example": example}),
+        json.dumps({"host": host, "example": example, **answers}),
         "--output-dir",
         str(out),
         str(repo),
@@ -466,25 +466,11 @@ def example_words(project):
 
 @pytest.mark.parametrize("host", sorted(HOSTS))
 def test_the_example_comes_out_and_back_with_the_authors_code_in_place(template_repo, tmp_path, host):
-    repo, env = template_repo
     env = tool_env(pythons_for(host)) | GIT_IDENTITY
-    out = tmp_path / "plugins"
-    out.mkdir()
-    answers = {"host": host, "plugin_name": "Speaker Badges", "description": "Badges for the speakers."}
-    cruft(
-        "create",
-        "--no-input",
-        "--extra-context",
-        json.dumps(answers),
-        "--output-dir",
-        str(out),
-        str(repo),
-        cwd=out,
-        env=env,
+    project = create(
+        template_repo, tmp_path, host, plugin_name="Speaker Badges", description="Badges for the speakers."
     )
-    (project,) = out.iterdir()
     module = next((project / "src").glob("*/__init__.py")).parent
-    git("init", "-q", "-b", "main", cwd=project, env=env)
     authored = {
         module / "badges.py": AUTHOR_MODULE,
         module / "templates" / module.name / "badge.html": AUTHOR_TEMPLATE,
@@ -493,7 +479,7 @@ def test_the_example_comes_out_and_back_with_the_authors_code_in_place(template_
     for path, text in authored.items():
         path.write_text(text)
     git("add", "-A", cwd=project, env=env)
-    git("commit", "-q", "-m", "Generated, and the author's first month", cwd=project, env=env)
+    git("commit", "-q", "-m", "The author's first month", cwd=project, env=env)
     first_migration = (module / "migrations" / "0001_initial.py").read_text()
     envs = f"{host}-min,{host}-newest"
 
