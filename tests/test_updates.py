@@ -360,10 +360,11 @@ def add_part(project, env, *args):
 
 
 def tree(project):
+    """The plugin's files as git sees them: tracked or new, and not ignored (the tox envs, the
+    compiled catalogs and the egg-info that add-part's makemigrations leaves)."""
+    listed = run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=project).stdout
     return {
-        path.relative_to(project): path.read_bytes()
-        for path in project.rglob("*")
-        if path.is_file() and not {".git", ".tox", "__pycache__"} & set(path.relative_to(project).parts)
+        Path(name): (project / name).read_bytes() for name in listed.split("\0") if name and (project / name).is_file()
     }
 
 
@@ -373,8 +374,8 @@ def assert_merged_cleanly(project, authored):
     for path, text in tree(project).items():
         assert b"<<<<<<<" not in text, path
     for path, text in authored.items():
-        if path.name == "urls.py":
-            # A part with pages of its own inserts their URLs; every line of the author's stays.
+        if path.name in ("urls.py", "models.py"):
+            # A part with pages or a model of its own inserts them; every line of the author's stays.
             changes = difflib.SequenceMatcher(a=text.splitlines(), b=path.read_text().splitlines(), autojunk=False)
             assert {change[0] for change in changes.get_opcodes()} <= {"equal", "insert"}, path.read_text()
         else:
@@ -394,7 +395,12 @@ def test_parts_added_later_merge_with_the_authors_code(template_repo, tmp_path, 
     project = create(template_repo, tmp_path, host, example)
     authored = author_extends(project, env)
     before = tree(project)
+    before_migrations = list(next(path for path in authored if path.name.startswith("0")).parent.glob("0*.py"))
     parts = list(HOSTS[host]["parts"])
+    if example == "no":
+        # The author's first model and the payment provider's both follow models.py's docstring:
+        # a conflict to resolve by hand, tested on its own below.
+        parts = [part for part in parts if part != "payment-provider"]
 
     # A preview changes nothing; an unknown part is refused with the hook's one line.
     preview = add_part(project, env, "--preview", parts[0])
@@ -423,12 +429,30 @@ def test_parts_added_later_merge_with_the_authors_code(template_repo, tmp_path, 
     )
     assert result.returncode == 0, (result.stdout + result.stderr)[-10000:]
 
-    # Taking every part out again leaves the plugin as the author had it.
+    # The payment provider's migration is a second leaf beside the author's 0002: add-part had
+    # Django write the merge.
+    migrations = next(path for path in authored if path.name.startswith("0")).parent
+    written = {path.name for path in migrations.glob("0*.py")} - {path.name for path in before_migrations}
+    if "payment-provider" in parts:
+        assert written == {"0002_payment_references.py", "0003_merge_payment_references.py"}, written
+    else:
+        assert written == set(), written
+
+    # Taking every part out again leaves the plugin as the author had it, but for the migrations
+    # databases applied: they stay, and one more drops the part's table.
     git("add", "-A", cwd=together, env=env)
     git("commit", "-q", "-m", "Every part at once", cwd=together, env=env)
     result = add_part(together, env, "--remove", *parts)
     assert result.returncode == 0, result.stdout[-5000:]
-    assert tree(together) == {path: text for path, text in before.items()}
+    after = tree(together)
+    kept = {path for path in after.keys() - before.keys() if path.parent.name == "migrations"}
+    assert {path: text for path, text in after.items() if path not in kept} == before
+    if "payment-provider" in parts:
+        assert {path.name for path in kept} == written | {"0004_remove_payment_references.py"}
+        removal = after[next(path for path in kept if path.name.startswith("0004"))].decode()
+        assert "DeleteModel" in removal and "PaymentReference" in removal
+    else:
+        assert kept == set()
 
 
 # What an author writes beside the example in the plugin's first month: files of their own, which
@@ -569,3 +593,42 @@ def test_removing_the_example_beside_the_authors_model_stops_at_the_conflict(tem
     removal = (migrations / "0003_remove_example.py").read_text()
     assert re.search(rf"""\(["']{module.name}["'], ["']0002_badge["']\)""", removal), removal
     assert "DeleteModel" in removal and "Badge" not in removal
+
+
+def resolve_by_keeping_both(text):
+    """The author's resolution of a conflict where the template and they each added code: the
+    template's lines first, then theirs."""
+    conflict = re.compile(r"<<<<<<< [^\n]*\n(.*?)(?:\|\|\|\|\|\|\| [^\n]*\n.*?)?=======\n(.*?)>>>>>>> [^\n]*\n", re.S)
+    return conflict.sub(lambda found: found[2] + found[1], text)
+
+
+def test_payment_provider_beside_the_authors_first_model_merges_after_the_conflict(template_repo, tmp_path):
+    # Without the example, models.py is a docstring: the author's first model and the part's
+    # model both follow it, a conflict to resolve by hand. The part's first migration and the
+    # author's both start a history (Django's makemigrations --merge refuses them): add-part
+    # joins them all the same.
+    env = tool_env(pythons_for("pretix")) | GIT_IDENTITY
+    project = create(template_repo, tmp_path, "pretix", "no")
+    author_extends(project, env)
+    module = next((project / "src").glob("*/__init__.py")).parent
+    migrations = module / "migrations"
+
+    result = add_part(project, env, "payment-provider")
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"did not merge cleanly into src/{module.name}/models.py" in output, output[-3000:]
+    assert {path.name for path in migrations.glob("0*.py")} == {
+        "0001_initial.py",
+        "0001_payment_references.py",
+        "0002_merge_payment_references.py",
+    }
+    merge = (migrations / "0002_merge_payment_references.py").read_text()
+    assert f'("{module.name}", "0001_initial")' in merge and "0001_payment_references" in merge
+
+    # Resolved as the author would, keeping both models: the plugin migrates, its migrations
+    # match its models, and the payment tests pass.
+    models = module / "models.py"
+    models.write_text(resolve_by_keeping_both(models.read_text()))
+    suite = run([sys.executable, "-m", "tox", "run", "-q", "-e", "pretix-min"], cwd=project, env=env, check=False)
+    assert suite.returncode == 0, (suite.stdout + suite.stderr)[-10000:]

@@ -17,10 +17,18 @@ have applied the plugin's migrations, so they stay as they are: add-part puts ba
 template changed or deleted, leaves out any it brought, and has Django write the difference as
 one new migration (`tox -e manage -- makemigrations`), which drops the example's tables or
 creates them.
+
+A part with a model (the payment provider's references) brings its migration, under the same
+name in every plugin, so that the template's later migrations can build on it. When the author
+has migrations of their own, it is a second leaf beside theirs: add-part writes the merge
+migration that `makemigrations --merge` writes, which Django itself refuses when both leaves
+start a history of their own (the part's first migration and the author's, in a plugin without
+the example). Taking such a part out keeps its migration and adds the one that drops its table.
 """
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -80,13 +88,58 @@ def stop_on_conflicts(unmerged, then="commit"):
         )
 
 
-def keep_the_migrations():
-    """Put back the migrations the update changed or deleted, and drop the ones it brought."""
-    folder = f"src/{MODULE}/migrations/"
-    for path in git("diff", "--name-only", "--diff-filter=MD", "HEAD", "--", folder).split():
+MIGRATIONS = f"src/{MODULE}/migrations/"
+
+
+def migrations_changed(which):
+    """The plugin's migrations that the update brought (A), changed (M) or deleted (D)."""
+    return git("diff", "--name-only", f"--diff-filter={which}", "HEAD", "--", MIGRATIONS).split()
+
+
+def keep_the_migrations(keep_new=False):
+    """Put back the migrations the update changed or deleted, and drop the ones it brought
+    (unless keep_new: a part's own migration)."""
+    for path in migrations_changed("MD"):
         git("checkout", "HEAD", "--", path)
-    for path in git("diff", "--name-only", "--diff-filter=A", "HEAD", "--", folder).split():
-        git("rm", "--force", "--quiet", path)
+    if not keep_new:
+        for path in migrations_changed("A"):
+            git("rm", "--force", "--quiet", path)
+
+
+def leaf_migrations():
+    """The plugin's migrations that no other of its migrations depends on. Django refuses to
+    migrate an app with more than one."""
+    names = {path.stem for path in (ROOT / MIGRATIONS).glob("[0-9]*.py")}
+    needed = set()
+    for name in names:
+        text = (ROOT / MIGRATIONS / f"{name}.py").read_text()
+        needed |= set(re.findall(rf"""\(\s*["']{MODULE}["']\s*,\s*["']([^"']+)["']\s*\)""", text))
+    return sorted(names - needed)
+
+
+MERGE = """from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    # Written by add-part: joins the {name} migration to the plugin's own history.
+    dependencies = [
+{dependencies}
+    ]
+
+    operations = []
+"""
+
+
+def merge_the_migrations(name):
+    """Write the migration that depends on every leaf, if there is more than one."""
+    leaves = leaf_migrations()
+    if len(leaves) < 2:
+        return
+    numbers = [int(path.name[:4]) for path in (ROOT / MIGRATIONS).glob("[0-9][0-9][0-9][0-9]_*.py")]
+    path = ROOT / MIGRATIONS / f"{max(numbers) + 1:04d}_merge_{name}.py"
+    dependencies = "\n".join(f'        ("{MODULE}", "{leaf}"),' for leaf in leaves)
+    path.write_text(MERGE.format(name=name, dependencies=dependencies))
+    git("add", "--", str(path.relative_to(ROOT)))
 
 
 def write_the_migration(command):
@@ -161,7 +214,25 @@ def main():
         write_the_migration(makemigrations)
         done = "The example is out." if options.remove else "The example is back."
     else:
-        stop_on_conflicts(unmerged)
+        # Named after the part's migrations (0002_payment_references: payment_references).
+        name = "_".join(
+            Path(path).stem.split("_", 1)[-1] for path in migrations_changed("D" if options.remove else "A")
+        )
+        makemigrations = None
+        if options.remove and name:
+            # The part's table goes: its migration stays, for the databases that applied it.
+            keep_the_migrations()
+            makemigrations = ["makemigrations", MODULE, "--name", f"remove_{name}"]
+        elif name:
+            # The part's migration, beside the author's: join the two.
+            keep_the_migrations(keep_new=True)
+            merge_the_migrations(name)
+        if makemigrations:
+            then = f"write the migration with `tox -e manage -- {' '.join(makemigrations)}`, and commit"
+            stop_on_conflicts(unmerged, then)
+            write_the_migration(makemigrations)
+        else:
+            stop_on_conflicts(unmerged)
         done = f"Parts now: {change['parts'].replace(',', ', ') or 'none'}."
     print(git("status", "--short"))
     print(f"{done} Review with `git diff`, run `tox`, then commit.")
