@@ -10,6 +10,7 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -229,6 +230,26 @@ def test_generated_suite_passes_on_postgresql(tmp_path, services, host):
     assert result.returncode == 0, output[-8000:]
     # The generated suite's own check that the variable took effect.
     assert re.search(r"test_distribution.py::test_database_is_the_one_database_url_names PASSED", output)
+    if host != "pretix":
+        return
+    # The payment provider's race test ran here (SQLite skips it), and it is the order lock in
+    # execute_refund() that it proves: without it, the refund stays in transit.
+    race = "test_refund_through_the_api_while_the_service_notifies_ends_done"
+    assert re.search(rf"test_payment_provider.py::{race} PASSED", output)
+    payment = next(project.glob("src/*/payment.py"))
+    source = payment.read_text()
+    refund = source.index("    def execute_refund(")
+    lock = source.index("            Order.objects.select_for_update().get(pk=payment.order_id)\n", refund)
+    unlocked = source[lock:].replace("Order.objects.select_for_update().get(", "Order.objects.get(", 1)
+    payment.write_text(source[:lock] + unlocked)
+    python = project / ".tox" / f"{host}-newest" / "bin" / "python"
+    uv = shutil.which("uv", path=env["PATH"])
+    run([uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."], cwd=project, env=env)
+    selected = ["tests/test_payment_provider.py", "-k", race, "-p", "no:cacheprovider"]
+    result = run([str(python), "-m", "pytest", "-q", *selected], cwd=project, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-5000:]
+    assert f"FAILED tests/test_payment_provider.py::{race}" in output and "'transit' == 'done'" in output
 
 
 def test_dev_server_uses_database_url_and_reset_empties_it(tmp_path, services):
