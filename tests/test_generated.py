@@ -317,6 +317,14 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
+        "{module}/views.py::AnnouncementMixin",
+        r"\(PluginActiveRequiredMixin, ",
+        "(",
+        "test_managing_announcements_is_404_while_disabled",
+        "announcement-pages-ignore-activation",
+    ),
+    mutation(
+        "pretix",
         "{module}/payment.py::OnlinePayment.notification_is_genuine",
         r"\breturn ",
         "return True or ",

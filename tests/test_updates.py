@@ -113,6 +113,17 @@ BEFORE_THE_EXAMPLE_PROMPT = "4c34708"
 WITH_THE_EXAMPLE_PROMPT = "bcc7e8c"
 
 
+def test_the_templates_ci_checks_out_the_commits_these_tests_update_from():
+    # The update tests skip themselves in a shallow clone; GitHub's checkout makes one unless
+    # told otherwise, and the tests would then never run there.
+    import yaml
+
+    workflow = yaml.safe_load((TEMPLATE / ".github" / "workflows" / "ci.yml").read_text())
+    job = workflow["jobs"]["tests"]
+    (checkout,) = [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0
+
+
 @pytest.mark.parametrize(
     ("earlier_commit", "answers"),
     [
