@@ -710,7 +710,7 @@ MUTATIONS = [
 
 
 @pytest.mark.parametrize(("host", "mutation"), MUTATIONS)
-def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation):
+def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation, request):
     path, pattern, replacement, failing_check, run_in, parts, example = mutation
     if example == "yes":
         project, env, _ = green_plugin(host, all_parts(host) if parts else "")
@@ -736,7 +736,16 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
         env_name = f"{host}-min" if run_in == "suite-min" else f"{host}-newest"
         python = project / ".tox" / env_name / "bin" / "python"
         uv = shutil.which("uv", path=env["PATH"])
-        run([uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."], cwd=copy, env=env)
+        reinstall = [uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."]
+        run(reinstall, cwd=copy, env=env)
+
+        # The env is the session's: the unmutated plugin goes back in when this test ends (from
+        # a copy, so that the build leaves nothing in the session's project).
+        def put_back():
+            original = shutil.copytree(project, tmp_path / "original", ignore=shutil.ignore_patterns(*NOT_COPIED))
+            run(reinstall, cwd=original, env=env)
+
+        request.addfinalizer(put_back)
         pytest_args = ["-q", "-p", "no:cacheprovider", "--continue-on-collection-errors"]
         # Only the test that must catch the mutation: the rest ran green with the unmutated
         # plugin already, and running them again would only cost time.

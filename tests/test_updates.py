@@ -372,7 +372,14 @@ def add_part(project, env, *args):
 
 def tree(project):
     """The plugin's files as git sees them: tracked or new, and not ignored (the tox envs, the
-    compiled catalogs and the egg-info that add-part's makemigrations leaves)."""
+    compiled catalogs and the egg-info that add-part's makemigrations leaves). A plugin that is
+    no git repository yet: every file but the tox envs and caches."""
+    if not (project / ".git").exists():
+        return {
+            path.relative_to(project): path.read_bytes()
+            for path in project.rglob("*")
+            if path.is_file() and not {".tox", "__pycache__"} & set(path.relative_to(project).parts)
+        }
     listed = run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=project).stdout
     return {
         Path(name): (project / name).read_bytes() for name in listed.split("\0") if name and (project / name).is_file()
