@@ -257,6 +257,22 @@ MUTATIONS = [
         "user-text-marked-safe",
     ),
     mutation(
+        "pretix",
+        "{module}/templates/{name}/front_page.html",
+        r"{{ heading }}",
+        "{{ heading|safe }}",
+        "test_announcements_are_escaped_on_every_page",
+        "heading-marked-safe",
+    ),
+    mutation(
+        "pretix",
+        "{module}/templates/{name}/settings.html",
+        r"announcement\.text }}",
+        "announcement.text|safe }}",
+        "test_announcements_are_escaped_on_every_page",
+        "control-panel-list-marked-safe",
+    ),
+    mutation(
         "pretalx",
         "{module}/templates/{name}/announcements.html",
         r"announcement\.text }}",
