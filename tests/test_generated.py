@@ -282,6 +282,14 @@ MUTATIONS = [
     ),
     mutation(
         "byro",
+        "{module}/templates/log_entry/{name}.note.added.html",
+        r"log_entry\.data\.note }}",
+        "log_entry.data.note|safe }}",
+        "test_notes_are_escaped",
+        "log-entry-marked-safe",
+    ),
+    mutation(
+        "byro",
         "{module}/templates/{name}/member_notes.html",
         r"note\.text }}",
         "note.text|safe }}",
