@@ -227,7 +227,7 @@ MUTATIONS = [
         "{module}/signals.py::member_notes_tab",
         r"@receiver\(member_view\b.*\n",
         "",
-        "test_member_tab_receiver_is_connected",
+        "test_member_tab_answers_for_every_member",
         "receiver-disconnected",
     ),
     mutation(
@@ -602,8 +602,17 @@ MUTATIONS = [
         "{module}/apps.py::PluginApp",
         r"(?m)^ +level = .*\n",
         "",
-        "test_organizer_plugin_page_alone_does_not_activate_it_for_events",
+        "test_organizer_enables_it_on_the_organizer_plugin_page",
         "level-forgotten",
+        parts=True,
+    ),
+    mutation(
+        "pretix",
+        "{module}/apps.py::PluginApp",
+        r"\blevel = PLUGIN_LEVEL_EVENT_ORGANIZER_HYBRID",
+        'level = "organizer"',
+        "test_organizer_plugin_page_alone_does_not_activate_it_for_events",
+        "level-organizer-wide",
         parts=True,
     ),
     mutation(
