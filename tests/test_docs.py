@@ -166,3 +166,16 @@ def test_release_steps_fit_the_first_release(tmp_path, host):
     # PyPI only offers a trusted publisher for an existing project; before the first upload it
     # must be a pending one.
     assert "**pending** trusted" in release
+
+
+def test_harness_page_lists_every_mutation():
+    # The table an author reads to know which of their changes the suite will catch.
+    from .test_generated import MUTATIONS
+
+    page = (TEMPLATE / "docs" / "harness.md").read_text()
+    listed = set(re.findall(r"^\| (\w+) \| `([\w-]+)` \|", page, re.MULTILINE))
+    made = set()
+    for param in MUTATIONS:
+        host, name = param.id.split("-", 1)
+        made.add((host, name.removeprefix("without-example-")))
+    assert listed == made
