@@ -68,6 +68,13 @@ def wait_for_port(port, process, seconds=60):
     raise RuntimeError(f"nothing listens on port {port} after {seconds} s")
 
 
+def database_names(url):
+    """The databases on the PostgreSQL server of `url`."""
+    psql = sorted(Path("/usr/lib/postgresql").glob("*/bin/psql"))[-1]
+    listing = subprocess.run([psql, url, "-Atc", "SELECT datname FROM pg_database"], check=True, capture_output=True)
+    return set(listing.stdout.decode().split())
+
+
 @contextmanager
 def postgresql():
     """A throwaway PostgreSQL cluster; yields its DATABASE_URL (superuser `plugin`)."""

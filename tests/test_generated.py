@@ -65,6 +65,8 @@ def test_generated_tox_passes_at_both_ends(green_plugin, host, parts, example):
     # the same tests.
     counts = suite_counts(output)
     assert len(counts) == 3 and min(counts) >= MIN_TESTS_PER_ENV and len(set(counts)) == 1, counts
+    # Each in its own random order, with the seed that repeats it.
+    assert len(re.findall(r"^Using --randomly-seed=\d+$", output, re.MULTILINE)) == 3, output[-5000:]
     # A skip only where a test needs a database server, and only with that reason.
     skips = re.findall(r"^SKIPPED \[\d+\] tests/(\w+\.py):\d+: (.*)$", output, re.MULTILINE)
     expected = SKIPPED_ON_SQLITE.get(host) if "payment-provider" in parts else None
@@ -812,6 +814,75 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
     assert failing_check in output, output[-5000:]
     if failing_check.startswith("test_"):
         assert re.search(rf"(FAILED|ERROR) .*{failing_check}", output), output[-5000:]
+
+
+def test_format_fixes_what_lint_complains_about(green_plugin, tmp_path):
+    project, env, _ = green_plugin("pretix")
+    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
+    views = next((copy / "src").glob("*/views.py"))
+    # An unused import (a fix ruff may apply) and a badly formatted line.
+    views.write_text("import os\n" + views.read_text() + "\nEXTRA = {  'a':1 }\n")
+    tox = [sys.executable, "-m", "tox", "run", "--workdir", str(project / ".tox"), "-e"]
+    assert run([*tox, "lint"], cwd=copy, env=env, check=False).returncode != 0
+    run([*tox, "format"], cwd=copy, env=env)
+    run([*tox, "lint"], cwd=copy, env=env)
+    assert "import os" not in views.read_text() and 'EXTRA = {"a": 1}' in views.read_text()
+
+
+# An author's test that switches to German and another time zone, fills the cache, enters a
+# host scope, and puts nothing back; and one that expects the defaults. Both run before every
+# other test of the suite.
+LEAKING_TEST = """
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
+{scopes_import}
+# With a database, as most tests: pytest-django runs the tests without one last.
+pytestmark = pytest.mark.django_db
+
+
+def test_a_german_test_that_puts_nothing_back():
+    translation.activate("de")
+    timezone.activate("Pacific/Chatham")
+    cache.set("left", "behind")
+    {enter_scope}
+
+
+def test_the_next_test_starts_fresh():
+    assert translation.get_language() == settings.LANGUAGE_CODE
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE
+    assert cache.get("left") is None
+    {check_scope}
+"""
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_a_test_that_switches_language_changes_no_result(green_plugin, tmp_path, host):
+    project, env, output = green_plugin(host)
+    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
+    scoped = host in ("pretix", "pretalx")  # the hosts that guard queries with django-scopes
+    (copy / "tests" / "test_0_leaks.py").write_text(
+        LEAKING_TEST.format(
+            scopes_import="from django_scopes import get_scope, scope\n" if scoped else "",
+            enter_scope="scope(event=None).__enter__()" if scoped else "",
+            check_scope="assert not get_scope().get('_enabled')" if scoped else "",
+        )
+    )
+    python = str(project / ".tox" / f"{host}-newest" / "bin" / "python")
+    # In file order, the leaking test first: every test passes as it did without it.
+    in_order = [python, "-m", "pytest", "-p", "no:randomly", "-p", "no:cacheprovider"]
+    result = run(in_order, cwd=copy, env=env, check=False)
+    assert result.returncode == 0, result.stdout[-5000:]
+    assert re.search(r"^tests/test_0_leaks\.py \.\.", result.stdout, re.MULTILINE), result.stdout[-5000:]
+    assert suite_counts(result.stdout) == [suite_counts(output)[0] + 2], result.stdout[-3000:]
+    # And it is the harness that keeps them apart: without its fresh start, the next test fails.
+    conftest = copy / "tests" / "conftest.py"
+    text = conftest.read_text()
+    start, end = source_span(text, "_fresh_start")
+    conftest.write_text(text[:start] + text[end:])
+    result = run([*in_order, "tests/test_0_leaks.py"], cwd=copy, env=env, check=False)
+    assert re.search(r"FAILED .*test_the_next_test_starts_fresh", result.stdout), result.stdout[-5000:]
 
 
 @pytest.mark.parametrize("host", sorted(HOSTS))

@@ -59,6 +59,30 @@ def baked_module(project, name):
 
 
 SERVE = [sys.executable, "-m", "tox", "run", "-e", "serve"]
+# What an author's script finds in the dev server's instance, through `tox -e serve -- shell`.
+DEMO_SHELL_SCRIPT = {
+    "pretix": """
+from django_scopes import scopes_disabled
+from pretix.base.models import Event
+with scopes_disabled():
+    print("languages:", sorted(Event.objects.get(slug="demo").settings.locales))
+""",
+    # Submissions are kept apart by event: this query needs the shell's scope.
+    "pretalx": """
+from pretalx.event.models import Event
+from pretalx.submission.models import Submission
+print("languages:", sorted(Event.objects.get(slug="demo").locales), "submissions:", Submission.objects.count())
+""",
+    "byro": """
+from byro.members.models import Member
+print("members:", Member.objects.count())
+""",
+}
+DEMO_SHELL_ANSWER = {
+    "pretix": "languages: ['de', 'en']",
+    "pretalx": "languages: ['de', 'en'] submissions: 0",
+    "byro": "members:",
+}
 
 
 @contextmanager
@@ -180,6 +204,16 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
     assert group_is_gone(process.pid) and port_is_free(port)
     print(f"{host}: first answer after {first_start:.0f} s (first start), {second_start:.0f} s (second start)")
 
+    # The host's shell on the same instance, with a script of more than one line, as
+    # tests/devhost.py says (tox joins the lines of an argument): pretalx's shell scoped to the
+    # demo event without being asked, and the demo event in English and German.
+    if example == "yes":
+        script = tmp_path / "script.py"
+        script.write_text(DEMO_SHELL_SCRIPT[host])
+        shell = [*SERVE, "--", "shell", "-c", f"exec(open({str(script)!r}).read())"]
+        output = run(shell, cwd=project, env=env).stdout
+        assert DEMO_SHELL_ANSWER[host] in output, output[-3000:]
+
 
 # pretix with every part: its exporter must run in the Celery worker of a production setup. The
 # default bake's install check runs too, broken on purpose, in the test after this one. Each host
@@ -204,6 +238,7 @@ def test_install_check_passes_on_a_production_configured_host(tmp_path, services
         assert f"$ python -m {host} {command}" in output
     if "exporter" in parts and CONTEXT["_hosts"][host]["run"]["worker"]:
         assert re.search(r"export .*: run by the worker, file downloaded", output)
+    assert not [name for name in machine.database_names(services["DATABASE_URL"]) if "install_check" in name]
 
 
 def test_install_check_fails_when_the_readme_forgets_to_collect_static_files(tmp_path, services):
@@ -218,6 +253,8 @@ def test_install_check_fails_when_the_readme_forgets_to_collect_static_files(tmp
     assert result.returncode != 0
     assert "answered 500" in output
     assert "Missing staticfiles manifest entry" in output
+    # Failed, and still dropped its database.
+    assert not [name for name in machine.database_names(services["DATABASE_URL"]) if "install_check" in name]
 
 
 @pytest.mark.parametrize("host", CONTEXT["host"])

@@ -8,7 +8,10 @@ migrations, adds what is missing of the demo data (tests/demo.py), prints the lo
 pages to open, and runs {{ cookiecutter.host }}'s development server with autoreload. The plugin is
 installed in editable mode, so edits to its code and templates show without reinstalling.
 
-Any other management command runs against the same instance (`tox -e serve -- createsuperuser`);
+Any other management command runs against the same instance (`tox -e serve -- createsuperuser`,
+`tox -e serve -- shell`{% if cookiecutter.host == 'pretalx' %}, scoped to the demo event unless you pass `--event` or
+`--unsafe-disable-scopes`{% endif %}). tox joins the lines of an argument into one: for code of
+more than one line, `tox -e serve -- shell -c "exec(open('script.py').read())"`.
 `tox -e serve -- reset` deletes the instance, and the next start begins afresh.
 """
 
@@ -129,6 +132,15 @@ def main(argv):
         # The host's own entry point from here on: Django's autoreloader restarts whatever
         # `python -m` ran, and on older Django it cannot restart a module inside a package.
         os.execv(sys.executable, [sys.executable, "-m", "{{ cookiecutter.host }}", *argv[1:2], *(argv[2:] or [ADDRESS])])
+    if argv[1:2] == ["shell"] and not (INSTANCE / "site.json").exists():
+        prepare()  # a shell on the instance the dev server would show, demo data included
+{%- if cookiecutter.host == 'pretalx' %}
+    scoped = {"--event", "--unsafe-disable-scopes"} & {argument.split("=")[0] for argument in argv}
+    if argv[1:2] == ["shell"] and not scoped:
+        # pretalx's shell runs only inside an event's scope, or with scopes off: the demo event's
+        # (tests/demo.py), which the shell then has as `event`.
+        argv = [*argv, "--event", "demo"]
+{%- endif %}
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

@@ -10,8 +10,8 @@ Then, over HTTP: the plugin's pages answer with the plugin's content, its static
 collected, its settings page opens after a real login, and no error reaches the host's logs.
 Last, `pip uninstall` and a restart: the host still serves the event that had the plugin.
 
-It needs DATABASE_URL, a PostgreSQL server (the check creates and drops a database of its own
-there){% if host.run.redis %}, and REDIS_URL, a Redis server (e.g. redis://127.0.0.1:6379){% endif %}.
+It needs DATABASE_URL, a PostgreSQL server, version 13 or newer (the check creates a database of
+its own there, and drops it at the end, whether the check passed or failed){% if host.run.redis %}, and REDIS_URL, a Redis server (e.g. redis://127.0.0.1:6379){% endif %}.
 Everything else it makes in a temporary folder.
 """
 
@@ -90,6 +90,7 @@ class Instance:
         }
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
         self.database = database
+        self.database_created = False
 
     def run(self, *command, **kwargs):
         result = subprocess.run(
@@ -118,7 +119,15 @@ class Instance:
 
     def create_database(self):
         # A database of its own on DATABASE_URL's server, new for every run.
-        self.run(str(self.bin / "python"), "-c", CREATE_DATABASE, json.dumps(self.database))
+        self.run(str(self.bin / "python"), "-c", DATABASE_COMMAND, json.dumps(self.database), "create")
+        self.database_created = True
+
+    def drop_database(self):
+        if self.database_created:
+            try:
+                self.run(str(self.bin / "python"), "-c", DATABASE_COMMAND, json.dumps(self.database), "drop")
+            except CheckFailed as failure:
+                print(f"Could not drop the database {self.database['name']}: {failure}", file=sys.stderr)
 
     def manage(self, *arguments):
         return self.run(str(self.bin / "python"), "-m", HOST, *arguments)
@@ -189,16 +198,20 @@ class Instance:
         return found
 
 
-CREATE_DATABASE = """
+# Run with the host's own PostgreSQL driver: `create` (afresh, whatever a killed run left) or
+# `drop`. WITH (FORCE) (PostgreSQL 13 and newer): a worker that did not stop in time must not
+# keep the database alive.
+DATABASE_COMMAND = """
 import json, sys
 import psycopg2
-database = json.loads(sys.argv[1])
+database, action = json.loads(sys.argv[1]), sys.argv[2]
 connection = psycopg2.connect(dbname="postgres", user=database["user"], password=database["password"],
                               host=database["host"], port=database["port"])
 connection.autocommit = True
 with connection.cursor() as cursor:
-    cursor.execute(f'DROP DATABASE IF EXISTS "{database["name"]}"')
-    cursor.execute(f'CREATE DATABASE "{database["name"]}"')
+    cursor.execute(f'DROP DATABASE IF EXISTS "{database["name"]}" WITH (FORCE)')
+    if action == "create":
+        cursor.execute(f'CREATE DATABASE "{database["name"]}"')
 """
 
 
@@ -419,6 +432,8 @@ def main():
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="install-check-")))
         instance = Instance(folder, database, redis or None)
+        # At the end, passed or failed: stop the servers, then drop the check's database.
+        stack.callback(instance.drop_database)
         stack.callback(instance.stop)
 
         try:
