@@ -14,6 +14,7 @@ from .conftest import (
     HOSTS,
     TEMPLATE,
     all_parts,
+    bake,
     pythons_for,
     run,
     tool_env,
@@ -506,6 +507,54 @@ def example_words(project):
     return found
 
 
+# The author's own text, collected with `tox -e makemessages` and translated.
+AUTHOR_TRANSLATED_TEMPLATE = '{% load i18n %}<p>{% translate "Speaker badge" %}</p>\n'
+AUTHOR_TRANSLATION = 'msgid "Speaker badge"\nmsgstr "Sprecherausweis"\n'
+
+
+def translations(text):
+    """A catalog's single-line entries: msgid to msgstr."""
+    return dict(re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', text, flags=re.MULTILINE))
+
+
+@pytest.mark.parametrize("host", [host for host in sorted(HOSTS) if HOSTS[host]["parts"]])
+def test_parts_merge_into_a_catalog_the_author_translated(template_repo, tmp_path, host):
+    # The template's catalog gains the parts' messages where makemessages puts them, next to the
+    # author's own: merged line by line, that conflicts, or leaves a duplicate entry that msgfmt
+    # refuses. add-part rebuilds the catalog from the entries instead.
+    env = tool_env(pythons_for(host)) | GIT_IDENTITY
+    project = create(template_repo, tmp_path, host)
+    module = next((project / "src").glob("*/__init__.py")).parent
+    (module / "templates" / module.name / "badge.html").write_text(AUTHOR_TRANSLATED_TEMPLATE)
+    run([sys.executable, "-m", "tox", "run", "-q", "-e", "makemessages"], cwd=project, env=env)
+    catalog = module / "locale" / "de" / "LC_MESSAGES" / "django.po"
+    text = catalog.read_text()
+    assert AUTHOR_TRANSLATION.replace("Sprecherausweis", "") in text, text
+    catalog.write_text(text.replace(AUTHOR_TRANSLATION.replace("Sprecherausweis", ""), AUTHOR_TRANSLATION))
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "The author's badge, in German", cwd=project, env=env)
+    authors_catalog = catalog.read_text()
+    parts = list(HOSTS[host]["parts"])
+    # What the template translates for a plugin with every part.
+    fresh = bake(tmp_path / "fresh", host=host, parts=",".join(parts))
+    templates = translations((next((fresh / "src").glob("*/locale/de/LC_MESSAGES/django.po"))).read_text())
+
+    result = add_part(project, env, *parts)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
+    merged = catalog.read_text()
+    assert "<<<<<<<" not in merged and not list(project.rglob("*.rej"))
+    assert merged.count('msgid "Speaker badge"') == 1 and AUTHOR_TRANSLATION in merged
+    assert {msgid: translations(merged).get(msgid) for msgid in templates} == templates
+    run(["msgfmt", "--check", "--output-file", "/dev/null", str(catalog)], cwd=project, env=env)
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "Every part", cwd=project, env=env)
+
+    # Taking the parts out again leaves the author's catalog as it was.
+    result = add_part(project, env, "--remove", *parts)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
+    assert catalog.read_text() == authors_catalog
+
+
 @pytest.mark.parametrize("host", sorted(HOSTS))
 def test_the_example_comes_out_and_back_with_the_authors_code_in_place(template_repo, tmp_path, host):
     env = tool_env(pythons_for(host)) | GIT_IDENTITY
@@ -589,6 +638,15 @@ def test_removing_the_example_beside_the_authors_model_stops_at_the_conflict(tem
     git("add", "-A", cwd=project, env=env)
     git("commit", "-q", "-m", "The author's badges", cwd=project, env=env)
     kept = {path.name: path.read_text() for path in migrations.glob("0*.py")}
+    head = git("rev-parse", "HEAD", cwd=project, env=env)
+
+    # The preview shows the conflict it would stop at, and touches nothing.
+    preview = add_part(project, env, "--preview", "--remove", "example")
+    assert preview.returncode != 0
+    assert "<<<<<<<" in preview.stdout and "+++ b/src/" in preview.stdout, preview.stdout[-3000:]
+    assert f"would not merge cleanly into src/{module.name}/models.py" in preview.stdout + preview.stderr
+    assert git("rev-parse", "HEAD", cwd=project, env=env) == head
+    assert not git("status", "--porcelain", cwd=project, env=env)
 
     result = add_part(project, env, "--remove", "example")
 

@@ -77,7 +77,7 @@ def cruft_update(answers, cwd):
         reason = next((line for line in output if line.startswith("Error: ")), None)
         sys.exit(reason or "cruft update failed:\n" + "\n".join(output[-20:]))
     conflicts = git("diff", "--name-only", "--diff-filter=U", cwd=cwd).split()
-    return conflicts + [str(path.relative_to(cwd)) for path in Path(cwd).rglob("*.rej")]
+    return rebuild_catalogs(cwd, conflicts + [str(path.relative_to(cwd)) for path in Path(cwd).rglob("*.rej")])
 
 
 def stop_on_conflicts(unmerged, then="commit"):
@@ -86,6 +86,104 @@ def stop_on_conflicts(unmerged, then="commit"):
             f"The template's change did not merge cleanly into {', '.join(unmerged)}: "
             f"resolve the conflict markers (or apply the .rej hunks) by hand, then {then}."
         )
+
+
+CATALOGS = f"src/{MODULE}/locale/"
+
+
+def catalog_entries(text):
+    """A catalog's entries as their text, in order, keyed by (obsolete, msgctxt, msgid); the
+    header's key is None. Entries are separated by blank lines."""
+    entries = {}
+    for block in filter(None, re.split(r"\n[ \t]*\n", text.strip())):
+        fields, field, obsolete = {}, None, False
+        for line in block.splitlines():
+            obsolete = line.startswith("#~ ")
+            line = line[3:] if obsolete else line
+            if line.startswith("#"):
+                continue
+            keyword, _, value = line.partition(" ")
+            if not keyword.startswith('"'):
+                field, value = keyword, value
+            else:
+                value = line
+            fields[field] = fields.get(field, "") + value.strip()[1:-1]
+        key = (obsolete, fields.get("msgctxt"), fields.get("msgid", ""))
+        entries[None if key == (False, None, "") else key] = block
+    return entries
+
+
+def is_translated(entry):
+    if re.search(r"^#,.*\bfuzzy\b", entry, flags=re.MULTILINE):
+        return False
+    return bool(re.search(r'^(?:msgstr(?:\[\d+\])? )?"[^"\n]', entry.split("\nmsgstr", 1)[-1], flags=re.MULTILINE))
+
+
+def merged_catalog(ours, base, theirs):
+    """The catalog that the template's change from `base` to `theirs` makes of the author's
+    `ours`, entry by entry: every translation the author wrote stays, the template's new
+    messages arrive with the template's translation, each after the entry it follows in the
+    template's catalog, and the messages the template dropped go. Undone by the reverse change."""
+    ours, base, theirs = catalog_entries(ours), catalog_entries(base), catalog_entries(theirs)
+    keys = [key for key in ours if not (key in base and key not in theirs)]
+    order = list(theirs)
+    for index, key in enumerate(order):
+        if key in keys:
+            continue
+        before = next((earlier for earlier in reversed(order[:index]) if earlier in keys), None)
+        keys.insert(keys.index(before) + 1 if before in keys else 0, key)
+    chosen = []
+    for key in keys:
+        mine, template = ours.get(key), theirs.get(key)
+        use_template = mine is None or (template is not None and is_translated(template) and not is_translated(mine))
+        chosen.append(template if use_template else mine)
+    return "\n\n".join(chosen) + "\n"
+
+
+def rendered_catalogs(record, folder):
+    """The catalogs the template renders for a .cruft.json record: {path: text}."""
+    template = folder / "template"
+    if not template.exists():
+        git("clone", "--quiet", record["template"], str(template), cwd=folder)
+    git("checkout", "--quiet", "--detach", record["commit"], cwd=template)
+    output = Path(tempfile.mkdtemp(dir=folder))
+    answers = [f"{key}={value}" for key, value in record["context"]["cookiecutter"].items() if not key.startswith("_")]
+    command = [sys.executable, "-m", "cookiecutter", "--no-input", "--output-dir", str(output)]
+    subprocess.run(
+        [*command, str(template / (record.get("directory") or "")), *answers], capture_output=True, check=True
+    )
+    (plugin,) = output.iterdir()
+    return {str(path.relative_to(plugin)): path.read_text() for path in (plugin / CATALOGS).rglob("*.po")}
+
+
+def rebuild_catalogs(cwd, unmerged):
+    """Translation catalogs do not merge line by line: the template's new messages land next to
+    the author's, and keeping both sides of a conflict leaves duplicate entries that msgfmt
+    refuses. Rebuild each catalog the update touched from the entries of three catalogs: the
+    author's, and the template's before and after. Returns the files still unmerged."""
+    cwd = Path(cwd)
+    touched = set(git("diff", "--name-only", "HEAD", "--", CATALOGS, cwd=cwd).split())
+    touched |= {str(path.relative_to(cwd))[: -len(".rej")] for path in cwd.glob(f"{CATALOGS}**/*.po.rej")}
+    touched = sorted(path for path in touched if path.endswith(".po"))
+    if not touched:
+        return unmerged
+    folder = Path(tempfile.mkdtemp(prefix="add-part-catalogs-"))
+    try:
+        base = rendered_catalogs(json.loads(git("show", "HEAD:.cruft.json", cwd=cwd)), folder)
+        theirs = rendered_catalogs(json.loads((cwd / ".cruft.json").read_text()), folder)
+    except subprocess.CalledProcessError:
+        return unmerged  # the template cannot be rendered here: git's merge stands
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    for path in touched:
+        ours = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=cwd, capture_output=True, text=True).stdout
+        if path not in theirs:
+            continue
+        (cwd / path).write_text(merged_catalog(ours, base.get(path, ""), theirs[path]) if ours else theirs[path])
+        (cwd / f"{path}.rej").unlink(missing_ok=True)
+        if path in unmerged:
+            git("add", "--", path, cwd=cwd)
+    return [path for path in unmerged if path not in touched and path.removesuffix(".rej") not in touched]
 
 
 MIGRATIONS = f"src/{MODULE}/migrations/"
@@ -153,16 +251,23 @@ def write_the_migration(command):
 
 
 def preview(answers):
+    """Print the change as a diff, conflict markers included, and name the files that would not
+    merge cleanly."""
     # A throwaway worktree of the last commit: the plugin's own files are never touched.
     folder = Path(tempfile.mkdtemp(prefix="add-part-"))
     try:
         git("worktree", "add", "--detach", "--quiet", str(folder / "plugin"))
-        stop_on_conflicts(cruft_update(answers, folder / "plugin"))
+        unmerged = cruft_update(answers, folder / "plugin")
         git("add", "--all", cwd=folder / "plugin")
         print(git("diff", "--cached", cwd=folder / "plugin") or "Nothing would change.")
     finally:
         git("worktree", "remove", "--force", str(folder / "plugin"))
         shutil.rmtree(folder, ignore_errors=True)
+    if unmerged:
+        sys.exit(
+            f"The change would not merge cleanly into {', '.join(unmerged)} (the conflict markers are in "
+            "the diff above): add-part would stop there for you to resolve them."
+        )
 
 
 def main():
