@@ -77,7 +77,9 @@ def cruft_update(answers, cwd):
         reason = next((line for line in output if line.startswith("Error: ")), None)
         sys.exit(reason or "cruft update failed:\n" + "\n".join(output[-20:]))
     conflicts = git("diff", "--name-only", "--diff-filter=U", cwd=cwd).split()
-    return rebuild_catalogs(cwd, conflicts + [str(path.relative_to(cwd)) for path in Path(cwd).rglob("*.rej")])
+    return rebuild_catalogs(
+        cwd, conflicts + [str(path.relative_to(cwd)) for path in Path(cwd).rglob("*.rej")]
+    )
 
 
 def stop_on_conflicts(unmerged, then="commit"):
@@ -116,7 +118,9 @@ def catalog_entries(text):
 def is_translated(entry):
     if re.search(r"^#,.*\bfuzzy\b", entry, flags=re.MULTILINE):
         return False
-    return bool(re.search(r'^(?:msgstr(?:\[\d+\])? )?"[^"\n]', entry.split("\nmsgstr", 1)[-1], flags=re.MULTILINE))
+    return bool(
+        re.search(r'^(?:msgstr(?:\[\d+\])? )?"[^"\n]', entry.split("\nmsgstr", 1)[-1], flags=re.MULTILINE)
+    )
 
 
 def merged_catalog(ours, base, theirs):
@@ -135,7 +139,9 @@ def merged_catalog(ours, base, theirs):
     chosen = []
     for key in keys:
         mine, template = ours.get(key), theirs.get(key)
-        use_template = mine is None or (template is not None and is_translated(template) and not is_translated(mine))
+        use_template = mine is None or (
+            template is not None and is_translated(template) and not is_translated(mine)
+        )
         chosen.append(template if use_template else mine)
     return "\n\n".join(chosen) + "\n"
 
@@ -147,7 +153,11 @@ def rendered_catalogs(record, folder):
         git("clone", "--quiet", record["template"], str(template), cwd=folder)
     git("checkout", "--quiet", "--detach", record["commit"], cwd=template)
     output = Path(tempfile.mkdtemp(dir=folder))
-    answers = [f"{key}={value}" for key, value in record["context"]["cookiecutter"].items() if not key.startswith("_")]
+    answers = [
+        f"{key}={value}"
+        for key, value in record["context"]["cookiecutter"].items()
+        if not key.startswith("_")
+    ]
     command = [sys.executable, "-m", "cookiecutter", "--no-input", "--output-dir", str(output)]
     subprocess.run(
         [*command, str(template / (record.get("directory") or "")), *answers], capture_output=True, check=True
@@ -179,7 +189,9 @@ def rebuild_catalogs(cwd, unmerged):
         ours = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=cwd, capture_output=True, text=True).stdout
         if path not in theirs:
             continue
-        (cwd / path).write_text(merged_catalog(ours, base.get(path, ""), theirs[path]) if ours else theirs[path])
+        (cwd / path).write_text(
+            merged_catalog(ours, base.get(path, ""), theirs[path]) if ours else theirs[path]
+        )
         (cwd / f"{path}.rej").unlink(missing_ok=True)
         if path in unmerged:
             git("add", "--", path, cwd=cwd)
