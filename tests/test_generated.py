@@ -343,6 +343,15 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
+        "{module}/exporters.py::TicketExporter.iterate_list",
+        r", Order\.STATUS_PENDING\)",
+        ",)",
+        "test_export_holds_paid_and_pending_orders_with_price_and_status",
+        "exporter-forgets-pending-orders",
+        parts=True,
+    ),
+    mutation(
+        "pretix",
         "{module}/exporters.py",
         r"\Z",
         always_on("data_exporter", "pretix.base.signals"),
