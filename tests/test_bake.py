@@ -389,3 +389,31 @@ def test_a_plugin_without_the_example_holds_no_trace_of_it(host, answers, tmp_pa
         for word in HOSTS[host]["example"]["words"]:  # what names the example, as the host table says
             assert word not in text, f"{path.relative_to(project)} mentions the example ({word!r})"
             assert word not in str(path.relative_to(project)).lower(), path
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_readme_is_for_those_who_install_the_plugin(tmp_path, host):
+    # README.md is the PyPI page: what organisers and admins need, and the host releases this
+    # release is tested with, rendered from the host table as the tox envs are.
+    project = bake(tmp_path, host=host)
+    readme = (project / "README.md").read_text()
+    assert [heading for heading in re.findall(r"^## (.+)$", readme, re.MULTILINE)][:5] == [
+        "Compatibility",
+        "Install",
+        "Configure",
+        "Upgrade",
+        "Uninstall",
+    ]
+    assert not re.search(r"\btox\b|\bcruft\b|requirements-dev", readme), readme
+    rows = re.findall(r"^\| ([\d.]+)[^|]*\| ([\d.]+) \|$", readme, re.MULTILINE)
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read_string((project / "tox.ini").read_text())
+    oldest = tox[f"testenv:{host}-min"]
+    assert rows[0] == (re.search(r"==([\d.]+)", oldest["deps"])[1], oldest["base_python"].removeprefix("python"))
+    newest = HOSTS[host]["newest"]
+    assert rows[-1] == (newest["version"], newest["python"])
+    assert tox[f"testenv:{host}-newest"]["base_python"] == f"python{newest['python']}"
+    # The author's instructions are in DEVELOPING.md, which the sdist carries.
+    developing = (project / "DEVELOPING.md").read_text()
+    assert all(f"\n## {section}\n" in developing for section in ("Develop", "Test", "Translate", "Release"))
+    assert "DEVELOPING.md" in readme and "DEVELOPING.md" in (project / "MANIFEST.in").read_text()

@@ -136,7 +136,7 @@ def test_reference_documents_every_generated_file(tmp_path):
 
 @pytest.mark.parametrize("host", HOSTS)
 def test_tox_is_installed_one_way_everywhere(tmp_path, host):
-    # The generated README, the message after generation, the tutorial and this README all
+    # The generated DEVELOPING.md, the message after generation, the tutorial and this README all
     # install the plugin's pinned tox the same way; an unpinned `pip install tox` would start by
     # provisioning tox-uv, and a second way would drift from the first.
     hook = run(
@@ -146,7 +146,7 @@ def test_tox_is_installed_one_way_everywhere(tmp_path, host):
     project = next(tmp_path.iterdir())
     texts = {
         "post-generation message": hook,
-        "generated README.md": (project / "README.md").read_text(),
+        "generated DEVELOPING.md": (project / "DEVELOPING.md").read_text(),
         "docs/tutorial.md": (DOCS / "tutorial.md").read_text(),
         "README.md": (TEMPLATE / "README.md").read_text(),
     }
@@ -158,7 +158,7 @@ def test_tox_is_installed_one_way_everywhere(tmp_path, host):
 
 @pytest.mark.parametrize("host", HOSTS)
 def test_release_steps_fit_the_first_release(tmp_path, host):
-    readme = (bake(tmp_path, host=host) / "README.md").read_text()
+    readme = (bake(tmp_path, host=host) / "DEVELOPING.md").read_text()
     release = readme.split("\n## Release\n", 1)[1].split("\n## ", 1)[0]
     # 0.1.0 as generated is the first release: raising the version comes after it.
     assert "For every release after the first, raise `__version__`" in release

@@ -141,9 +141,9 @@ def port_is_free(port):
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
-def readme_block(project, section):
-    """The commands of the first console block under a heading of the generated README."""
-    text = (project / "README.md").read_text()
+def readme_block(project, section, readme="README.md"):
+    """The commands of the first console block under a heading of a generated README."""
+    text = (project / readme).read_text()
     block = re.search(rf"^## {section}\n.*?^```console\n(.*?)^```$", text, flags=re.M | re.S)
     return block[1].strip()
 
@@ -165,11 +165,11 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
     # The author's first commit, as the post-generation message says: the dev server must leave
     # nothing behind that git would offer to commit.
     run(["bash", "-c", "git init -q && git add . && git commit -q -m start"], cwd=project, env=env)
-    # README's Develop block, as written, in a fresh virtualenv of the oldest Python the plugin
+    # DEVELOPING.md's Develop block, as written, in a fresh virtualenv of the oldest Python the plugin
     # supports, with that Python's own pip.
     oldest = min(pythons_for(host), key=lambda version: tuple(map(int, version.split("."))))
     run([f"python{oldest}", "-m", "venv", str(tmp_path / "venv")], cwd=tmp_path, env=env)
-    develop = f"set -e; . {tmp_path / 'venv' / 'bin' / 'activate'}\n{readme_block(project, 'Develop')}"
+    develop = f"set -e; . {tmp_path / 'venv' / 'bin' / 'activate'}\n{readme_block(project, 'Develop', 'DEVELOPING.md')}"
     assert develop.endswith("tox -e serve"), develop
 
     with dev_server(project, env, log, command=["bash", "-c", develop]) as (process, site, first_start):

@@ -1,5 +1,5 @@
 """The test project's manage.py: Django's management commands with tests/settings.py, inside the
-installed {{ cookiecutter.host }}. `tox -e manage -- COMMAND` runs it (see README.md)."""
+installed {{ cookiecutter.host }}. `tox -e manage -- COMMAND` runs it (see DEVELOPING.md)."""
 
 import os
 import sys
