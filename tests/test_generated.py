@@ -331,6 +331,15 @@ MUTATIONS = [
         "test_settings_page_refuses_users_without_permission",
         "settings-view-skips-permission",
     ),
+    # A receiver the author adds under a name the host or another plugin may use too.
+    mutation(
+        "pretix",
+        "{module}/signals.py",
+        r'dispatch_uid="\w+_front_page_top"',
+        'dispatch_uid="front_page"',
+        "test_names_shared_with_the_host_carry_the_plugins_name",
+        "receiver-without-the-plugins-name",
+    ),
     # The optional parts, in the bake with every part: each one broken the way it would break.
     mutation(
         "pretix",
