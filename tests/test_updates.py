@@ -1,6 +1,7 @@
 """A generated plugin takes the template's later changes with cruft, without losing its own code."""
 
 import difflib
+import importlib.util
 import json
 import re
 import shutil
@@ -36,7 +37,7 @@ AUTHOR_RECEIVER = '''
 from django.core.signals import request_finished  # noqa: E402
 
 
-@receiver(request_finished, dispatch_uid="author_request_finished")
+@receiver(request_finished, dispatch_uid="{module}_author_request_finished")
 def author_request_finished(sender, **kwargs):
     """Written by the plugin's author after generation."""
 '''
@@ -97,7 +98,8 @@ def commit_template_change(repo, env):
 def author_edits(project, env):
     module = next((project / "src").glob("*/__init__.py")).parent
     with (module / "signals.py").open("a") as signals:
-        signals.write(AUTHOR_RECEIVER)
+        # Named as the generated suite's test_isolation.py requires.
+        signals.write(AUTHOR_RECEIVER.replace("{module}", module.name))
     views = module / "views.py"
     edited = re.sub(r'(class \w+View\(.*\):\n    """)', r"\1Edited by the author. ", views.read_text(), count=1)
     assert edited != views.read_text()
@@ -326,7 +328,8 @@ class Migration(migrations.Migration):
 def author_extends(project, env):
     module = next((project / "src").glob("*/__init__.py")).parent
     with (module / "signals.py").open("a") as signals:
-        signals.write(AUTHOR_RECEIVER)
+        # Named as the generated suite's test_isolation.py requires.
+        signals.write(AUTHOR_RECEIVER.replace("{module}", module.name))
     # byro's plugin without the example has no page, so no views, URLs or templates yet.
     has_pages = (module / "urls.py").exists()
     if has_pages:
@@ -708,3 +711,33 @@ def test_payment_provider_beside_the_authors_first_model_merges_after_the_confli
     models.write_text(resolve_by_keeping_both(models.read_text()))
     suite = run([sys.executable, "-m", "tox", "run", "-q", "-e", "pretix-min"], cwd=project, env=env, check=False)
     assert suite.returncode == 0, (suite.stdout + suite.stderr)[-10000:]
+
+
+CATALOG_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+
+
+def catalog(*entries, header=CATALOG_HEADER):
+    return "\n".join([header, *(f'msgid "{msgid}"\nmsgstr "{msgstr}"\n' for msgid, msgstr in entries)])
+
+
+def test_catalog_merge_keeps_the_authors_entries_and_follows_the_templates(tmp_path):
+    # add_part.merged_catalog() on its own, entry by entry, in both directions.
+    project = bake(tmp_path, host="pretalx")
+    spec = importlib.util.spec_from_file_location("baked_add_part", project / "tests" / "add_part.py")
+    add_part_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(add_part_module)
+    merge = add_part_module.merged_catalog
+    base = catalog(("Text", "Text"), ("Settings", "Einstellungen"), ("Gone", "Weg"))
+    # The template adds a message after "Text", fixes a translation and drops a message.
+    theirs = catalog(("Text", "Text"), ("Export", "Export"), ("Settings", "Einstellungen!"))
+    # The author translated a message of their own and changed one of the template's.
+    ours = catalog(("Text", "Der Text"), ("Badge", "Ausweis"), ("Settings", "Einstellungen"), ("Gone", "Weg"))
+
+    merged = merge(ours, base, theirs)
+    assert merged == catalog(
+        ("Text", "Der Text"), ("Export", "Export"), ("Badge", "Ausweis"), ("Settings", "Einstellungen!")
+    )
+    # The reverse change gives the author's catalog back.
+    assert merge(merged, theirs, base) == ours
+    # A catalog the author never touched becomes the template's, byte for byte.
+    assert merge(base, base, theirs) == theirs

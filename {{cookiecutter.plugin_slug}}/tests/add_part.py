@@ -127,7 +127,8 @@ def merged_catalog(ours, base, theirs):
     """The catalog that the template's change from `base` to `theirs` makes of the author's
     `ours`, entry by entry: every translation the author wrote stays, the template's new
     messages arrive with the template's translation, each after the entry it follows in the
-    template's catalog, and the messages the template dropped go. Undone by the reverse change."""
+    template's catalog, an entry the author never changed follows the template's changes, and
+    the messages the template dropped go. Undone by the reverse change."""
     ours, base, theirs = catalog_entries(ours), catalog_entries(base), catalog_entries(theirs)
     keys = [key for key in ours if not (key in base and key not in theirs)]
     order = list(theirs)
@@ -139,10 +140,10 @@ def merged_catalog(ours, base, theirs):
     chosen = []
     for key in keys:
         mine, template = ours.get(key), theirs.get(key)
-        use_template = mine is None or (
-            template is not None and is_translated(template) and not is_translated(mine)
-        )
-        chosen.append(template if use_template else mine)
+        # The template's entry where the author left it as the template had it (the header
+        # too), or did not translate it; the author's wherever they changed it.
+        untouched = mine == base.get(key) or (is_translated(template or "") and not is_translated(mine or ""))
+        chosen.append(template if mine is None or (template is not None and untouched) else mine)
     return "\n\n".join(chosen) + "\n"
 
 
