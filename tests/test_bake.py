@@ -73,10 +73,28 @@ UNRENDERED = re.compile(
 )
 
 
-@pytest.fixture(scope="module", params=VARIANTS)
-def variant(request, tmp_path_factory):
-    answers = request.param
-    return answers, bake(tmp_path_factory.mktemp("bake"), **answers)
+@pytest.fixture(scope="session")
+def baked_variants(tmp_path_factory):
+    """Bakes each variant once per session, in whatever order the tests ask for them.
+
+    A module-scoped parametrised fixture would bake again each time the order moves from one
+    variant to another: in random order, several hundred bakes instead of one per variant. The
+    tests only read the bake (those that change files change a copy).
+    """
+    baked = {}
+
+    def get(answers):
+        key = json.dumps(answers, sort_keys=True)
+        if key not in baked:
+            baked[key] = bake(tmp_path_factory.mktemp("bake"), **answers)
+        return baked[key]
+
+    return get
+
+
+@pytest.fixture(params=VARIANTS)
+def variant(request, baked_variants):
+    return request.param, baked_variants(request.param)
 
 
 def files(project):

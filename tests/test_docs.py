@@ -40,20 +40,28 @@ def tutorial_script(markdown, workdir):
     return "\n".join(script)
 
 
-def test_the_tutorial_runs_from_generation_to_a_release(tmp_path):
+def tutorial(host):
+    return (DOCS / "tutorial" / f"{host}.md").read_text()
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_the_tutorial_runs_from_generation_to_a_release(tmp_path, host):
     workdir = tmp_path / "blocks"
     workdir.mkdir()
-    script = tutorial_script((DOCS / "tutorial.md").read_text(), workdir)
+    script = tutorial_script(tutorial(host), workdir)
     assert script.count("tutorial_edit.py") >= 8, "the tutorial's file blocks were not found"
     assert "\ntox\n" in script and "cookiecutter --no-input" in script
 
-    env = tool_env(pythons_for("pretix")) | GIT_IDENTITY
+    # The host's interpreters, and the one the tutorial makes its tools' venv with.
+    tools_python = re.search(r"python(3\.\d+) -m venv", script)[1]
+    env = tool_env(pythons_for(host) | {tools_python}) | GIT_IDENTITY
     result = run(["bash", "-c", script], cwd=tmp_path, env=env, check=False)
     assert result.returncode == 0, f"the tutorial failed:\n{result.stdout[-15000:]}\n{result.stderr[-5000:]}"
 
-    plugin = tmp_path / "pretix-event-announcements"
-    assert (plugin / "src/pretix_event_announcements/migrations/0002_subscriber.py").is_file()
-    assert "#, fuzzy" not in (plugin / "src/pretix_event_announcements/locale/de/LC_MESSAGES/django.po").read_text()
+    (plugin,) = [path for path in tmp_path.iterdir() if path.name.startswith(f"{host}-")]
+    module, migration = re.search(r"makemigrations (\w+) --name (\w+)", script).groups()
+    assert (plugin / "src" / module / "migrations" / f"0002_{migration}.py").is_file()
+    assert "#, fuzzy" not in (plugin / "src" / module / "locale/de/LC_MESSAGES/django.po").read_text()
     # The tests the tutorial added ran too: the last run has that many more than the first.
     added = len(re.findall(r"^def test_", (plugin / "tests" / "test_tutorial.py").read_text(), flags=re.M))
     passed = [int(count) for count in re.findall(r"(\d+) passed", result.stdout)]
@@ -68,9 +76,10 @@ def test_the_tutorial_runs_from_generation_to_a_release(tmp_path):
     assert run(["git", "status", "--porcelain"], cwd=plugin, env=env).stdout == ""
 
 
-def test_the_tutorial_only_runs_commands_it_shows():
+@pytest.mark.parametrize("host", HOSTS)
+def test_the_tutorial_only_runs_commands_it_shows(host):
     # Everything the test executes comes from a console block; nothing is hidden in the test.
-    markdown = (DOCS / "tutorial.md").read_text()
+    markdown = tutorial(host)
     shown = {
         line[2:]
         for match in FENCE.finditer(markdown)
@@ -82,7 +91,7 @@ def test_the_tutorial_only_runs_commands_it_shows():
 
 
 REQUIRED_PAGES = [
-    "tutorial",
+    "tutorial/index",
     "contract",
     "reference",
     "parts",
@@ -93,7 +102,10 @@ REQUIRED_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("page", REQUIRED_PAGES + [f"hosts/{host}" for host in HOSTS])
+HOST_PAGES = [f"{folder}/{host}" for folder in ("hosts", "tutorial") for host in HOSTS]
+
+
+@pytest.mark.parametrize("page", REQUIRED_PAGES + HOST_PAGES)
 def test_page_exists_and_is_in_the_toctree(page):
     assert (DOCS / f"{page}.md").is_file()
     folder, _, name = page.rpartition("/")
@@ -147,7 +159,7 @@ def test_tox_is_installed_one_way_everywhere(tmp_path, host):
     texts = {
         "post-generation message": hook,
         "generated DEVELOPING.md": (project / "DEVELOPING.md").read_text(),
-        "docs/tutorial.md": (DOCS / "tutorial.md").read_text(),
+        f"docs/tutorial/{host}.md": tutorial(host),
         "README.md": (TEMPLATE / "README.md").read_text(),
     }
     for name, text in texts.items():

@@ -15,7 +15,6 @@ its own there, and drops it at the end, whether the check passed or failed){% if
 Everything else it makes in a temporary folder.
 """
 
-import http.cookiejar
 import json
 import os
 import re
@@ -25,11 +24,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = {{ cookiecutter.host | tojson }}
@@ -61,11 +60,9 @@ def wait_until_it_answers(url, process, seconds=120):
         if process.poll() is not None:
             raise CheckFailed(f"the server for {url} exited with code {process.returncode}")
         try:
-            urllib.request.urlopen(url, timeout=5)
-            return
-        except urllib.error.HTTPError:
+            requests.get(url, timeout=5)
             return  # it answers, whatever it says
-        except OSError:
+        except requests.RequestException:
             time.sleep(0.5)
     raise CheckFailed(f"no answer from {url} within {seconds} s")
 
@@ -279,32 +276,29 @@ def install_commands():
 
 
 class Browser:
-    """An HTTP client with cookies, which logs in through the host's own login form."""
+    """A browser's session (requests keeps its cookies and follows redirects), which logs in
+    through the host's own login form."""
 
     def __init__(self):
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        self.session = requests.Session()
+
+    @staticmethod
+    def answer(response):
+        """The status, the URL after any redirects, and the body, whatever the status."""
+        return response.status_code, response.url, response.content.decode("utf-8", "replace")
 
     def get(self, url):
-        try:
-            with self.opener.open(url, timeout=60) as response:
-                return response.status, response.geturl(), response.read().decode("utf-8", "replace")
-        except urllib.error.HTTPError as error:
-            return error.code, url, error.read().decode("utf-8", "replace")
+        return self.answer(self.session.get(url, timeout=60))
 
     def post(self, url, data):
         """POST a form, as a browser does: with the CSRF token of the cookie the host set (each host
         names it <host>_csrftoken; Django takes its value as the form's token, too)."""
-        token = next((cookie.value for cookie in self.cookies if cookie.name.endswith("csrftoken")), None)
+        cookies = self.session.cookies
+        token = next((cookie.value for cookie in cookies if cookie.name.endswith("csrftoken")), None)
         if not token:
             raise CheckFailed(f"no CSRF cookie for the form at {url}")
-        body = urllib.parse.urlencode(data | {"csrfmiddlewaretoken": token}).encode()
-        request = urllib.request.Request(url, data=body, headers={"Referer": url})
-        try:
-            with self.opener.open(request, timeout=60) as response:
-                return response.status, response.geturl(), response.read().decode("utf-8", "replace")
-        except urllib.error.HTTPError as error:
-            return error.code, url, error.read().decode("utf-8", "replace")
+        form = data | {"csrfmiddlewaretoken": token}
+        return self.answer(self.session.post(url, data=form, headers={"Referer": url}, timeout=60))
 
     def log_in(self, login):
         self.get(login["url"])  # sets the CSRF cookie
