@@ -520,13 +520,9 @@ def translations(text):
     return dict(re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', text, flags=re.MULTILINE))
 
 
-@pytest.mark.parametrize("host", [host for host in sorted(HOSTS) if HOSTS[host]["parts"]])
-def test_parts_merge_into_a_catalog_the_author_translated(template_repo, tmp_path, host):
-    # The template's catalog gains the parts' messages where makemessages puts them, next to the
-    # author's own: merged line by line, that conflicts, or leaves a duplicate entry that msgfmt
-    # refuses. add-part rebuilds the catalog from the entries instead.
-    env = tool_env(pythons_for(host)) | GIT_IDENTITY
-    project = create(template_repo, tmp_path, host)
+def author_translates(project, env):
+    """The author's own message, put into the catalog by `tox -e makemessages` and translated;
+    committed. Returns the German catalog."""
     module = next((project / "src").glob("*/__init__.py")).parent
     (module / "templates" / module.name / "badge.html").write_text(AUTHOR_TRANSLATED_TEMPLATE)
     run([sys.executable, "-m", "tox", "run", "-q", "-e", "makemessages"], cwd=project, env=env)
@@ -536,6 +532,54 @@ def test_parts_merge_into_a_catalog_the_author_translated(template_repo, tmp_pat
     catalog.write_text(text.replace(AUTHOR_TRANSLATION.replace("Sprecherausweis", ""), AUTHOR_TRANSLATION))
     git("add", "-A", cwd=project, env=env)
     git("commit", "-q", "-m", "The author's badge, in German", cwd=project, env=env)
+    return catalog
+
+
+# The messages of pretalx's settings page in the template's catalog, which makemessages puts
+# right after the author's badge.html, and the template's next commit: a new one among them.
+SETTINGS_PAGE_MESSAGES = '["Announcements", "Publish", "There are no announcements yet."]'
+NEWS_ON_THE_SETTINGS_PAGE = '["Announcements", "Template news", "Publish", "There are no announcements yet."]'
+NEWS_IN_GERMAN = '    "Template news": "Neues aus der Vorlage",\n'
+
+
+def test_update_merges_a_catalog_the_author_translated(template_repo, tmp_path):
+    # The template's new message lands where the author's did: merged line by line, as plain
+    # `cruft update` does, the two conflict. `tox -e update` rebuilds the catalog from the entries.
+    repo, _ = template_repo
+    env = tool_env(pythons_for("pretalx")) | GIT_IDENTITY
+    project = create(template_repo, tmp_path, "pretalx")
+    catalog = author_translates(project, env)
+    template_catalog = next((repo / "{{cookiecutter.plugin_slug}}" / "src").glob("*/locale/de/LC_MESSAGES/django.po"))
+    text = template_catalog.read_text()
+    assert SETTINGS_PAGE_MESSAGES in text and "{%- set german = {\n" in text
+    text = text.replace(SETTINGS_PAGE_MESSAGES, NEWS_ON_THE_SETTINGS_PAGE)
+    template_catalog.write_text(text.replace("{%- set german = {\n", "{%- set german = {\n" + NEWS_IN_GERMAN))
+    git("commit", "-q", "-am", "B: a new message", cwd=repo, env=env)
+    update = [sys.executable, "-m", "tox", "run", "-q", "-e", "update", "--"]
+
+    preview = run([*update, "--preview"], cwd=project, env=env, check=False)
+    assert preview.returncode == 0, (preview.stdout + preview.stderr)[-5000:]
+    assert '+msgid "Template news"' in preview.stdout
+    assert git("status", "--porcelain", cwd=project, env=env) == "", "the preview changed the plugin"
+
+    result = run(update, cwd=project, env=env, check=False)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
+    merged = catalog.read_text()
+    assert "<<<<<<<" not in merged and not list(project.rglob("*.rej"))
+    assert translations(merged)["Template news"] == "Neues aus der Vorlage"
+    assert merged.count('msgid "Speaker badge"') == 1 and AUTHOR_TRANSLATION in merged
+    run(["msgfmt", "--check", "--output-file", "/dev/null", str(catalog)], cwd=project, env=env)
+    assert "up to date" in cruft("check", cwd=project, env=env).stdout
+
+
+@pytest.mark.parametrize("host", [host for host in sorted(HOSTS) if HOSTS[host]["parts"]])
+def test_parts_merge_into_a_catalog_the_author_translated(template_repo, tmp_path, host):
+    # The template's catalog gains the parts' messages where makemessages puts them, next to the
+    # author's own: merged line by line, that conflicts, or leaves a duplicate entry that msgfmt
+    # refuses. add-part rebuilds the catalog from the entries instead.
+    env = tool_env(pythons_for(host)) | GIT_IDENTITY
+    project = create(template_repo, tmp_path, host)
+    catalog = author_translates(project, env)
     authors_catalog = catalog.read_text()
     parts = list(HOSTS[host]["parts"])
     # What the template translates for a plugin with every part.

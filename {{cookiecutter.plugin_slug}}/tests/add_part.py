@@ -11,6 +11,11 @@ exactly what the part changed and `git checkout .` takes it back.
     tox -e add-part -- --preview exporter      show what would change, and change nothing
     tox -e add-part -- --remove exporter       take a part out again
     tox -e add-part -- --remove example        take the template's example out (`example` puts it back)
+    tox -e update                              the template's newest changes, no part added or removed
+
+`tox -e update` is `cruft update`, and more: where both the template and the author changed a
+translation catalog, it merges the catalog entry by entry (below), where cruft's line-by-line
+merge conflicts or leaves duplicate entries.
 
 The example is not a part but the `example` answer; add-part switches it the same way. Databases
 have applied the plugin's migrations, so they stay as they are: add-part puts back any the
@@ -283,12 +288,33 @@ def preview(answers):
         )
 
 
+def update(only_preview):
+    if git("status", "--porcelain", "--untracked-files=no"):
+        sys.exit("Commit or stash your changes first: then `git diff` shows exactly what the update changed.")
+    if only_preview:
+        preview({})
+        return
+    stop_on_conflicts(cruft_update({}, ROOT))
+    print(git("status", "--short") or "The plugin is up to date with its template.")
+    print("Review with `git diff`, run `tox`, then commit.")
+
+
 def main():
     parser = argparse.ArgumentParser(prog="tox -e add-part --", description=__doc__.splitlines()[0])
-    parser.add_argument("parts", nargs="+", help="the parts, as at the template's parts prompt, or `example`")
+    parser.add_argument("parts", nargs="*", help="the parts, as at the template's parts prompt, or `example`")
     parser.add_argument("--preview", action="store_true", help="show the change, change nothing")
     parser.add_argument("--remove", action="store_true", help="take the parts out instead")
+    parser.add_argument(
+        "--update", action="store_true", help="only bring in the template's newest changes (`tox -e update`)"
+    )
     options = parser.parse_args()
+    if options.update:
+        if options.parts or options.remove:
+            parser.error("--update adds and removes no part: run `tox -e update` on its own")
+        update(options.preview)
+        return
+    if not options.parts:
+        parser.error("name the parts to add, e.g. `tox -e add-part -- exporter`")
 
     requested = [part.lower() for part in " ".join(options.parts).replace(",", " ").split()]
     answers = recorded_answers()
