@@ -187,7 +187,7 @@ def test_no_csrf_exemption_and_no_secrets(variant):
             assert path.name == "payment_views.py", path
             webhook = text[text.index("@csrf_exempt") :]
             assert webhook.count("csrf_exempt") == 1 and "notification_is_genuine(request.body" in webhook
-        if "tests" not in path.relative_to(project).parts:  # the test users' dummy passwords
+        if not {"tests", "tools"} & set(path.relative_to(project).parts):  # the test and demo users' dummy passwords
             assert not SECRET.search(text), path
 
 
@@ -307,9 +307,9 @@ ROLES = {
     "German catalog": "src/{module}/locale/de/LC_MESSAGES/django.po",
     "test harness": "tests/conftest.py",
     "test settings": "tests/settings.py",
-    "demo data": "tests/demo.py",
-    "dev server": "tests/devhost.py",
-    "install check": "tests/install_check.py",
+    "demo data": "tools/demo.py",
+    "dev server": "tools/devhost.py",
+    "install check": "tools/install_check.py",
     "browser test": "tests/e2e_browser.py",
     **{
         f"contract test {name}": f"tests/test_{name}.py"

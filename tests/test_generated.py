@@ -1080,7 +1080,7 @@ def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plug
     newest = project / ".tox" / f"{host}-newest" / "bin" / "python"
     uv = shutil.which("uv", path=env["PATH"])
     run([uv, "pip", "install", "--python", str(newest), "--reinstall", "--no-deps", "."], cwd=copy, env=env)
-    check = ["-m", "tests.manage", "makemigrations", module, "--check", "--dry-run"]
+    check = ["-m", "tools.manage", "makemigrations", module, "--check", "--dry-run"]
     run([str(newest), *check], cwd=copy, env=env)
 
     # A field that needs a default for the existing rows: a question only a person can answer.

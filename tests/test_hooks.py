@@ -29,6 +29,7 @@ REFUSED = [
     ({"module_name": "email"}, "module_name 'email' is already taken"),
     ({"module_name": "django"}, "module_name 'django' is already taken"),
     ({"module_name": "tests"}, "module_name 'tests' is already taken"),
+    ({"module_name": "tools"}, "module_name 'tools' is already taken"),
     ({"module_name": HOST}, f"module_name '{HOST}' is already taken"),
     ({"module_name": HOSTS[HOST]["reserved_names"][1]}, "is already taken"),
     # Apps the host installs besides its own: Django's contrib apps and third-party apps.

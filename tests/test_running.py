@@ -51,8 +51,8 @@ def services():
 
 
 def baked_module(project, name):
-    """A module of the generated plugin's tests/, imported from its file."""
-    spec = importlib.util.spec_from_file_location(f"baked_{name}", project / "tests" / f"{name}.py")
+    """A module of the generated plugin's tools/, imported from its file."""
+    spec = importlib.util.spec_from_file_location(f"baked_{name}", project / "tools" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -205,7 +205,7 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
     print(f"{host}: first answer after {first_start:.0f} s (first start), {second_start:.0f} s (second start)")
 
     # The host's shell on the same instance, with a script of more than one line, as
-    # tests/devhost.py says (tox joins the lines of an argument): pretalx's shell scoped to the
+    # tools/devhost.py says (tox joins the lines of an argument): pretalx's shell scoped to the
     # demo event without being asked, and the demo event in English and German.
     if example == "yes":
         script = tmp_path / "script.py"

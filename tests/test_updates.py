@@ -496,9 +496,9 @@ AUTHOR_TEMPLATE = '{% load i18n %}<p class="badge">{{ text }}</p>\n'
 
 
 def example_words(project):
-    """The files of src/ and tests/ that name the example, outside the migrations."""
+    """The files of src/, tests/ and tools/ that name the example, outside the migrations."""
     found = set()
-    for folder in ("src", "tests"):
+    for folder in ("src", "tests", "tools"):
         for path in (project / folder).rglob("*"):
             if (
                 path.is_file()
@@ -767,7 +767,7 @@ def catalog(*entries, header=CATALOG_HEADER):
 def test_catalog_merge_keeps_the_authors_entries_and_follows_the_templates(tmp_path):
     # add_part.merged_catalog() on its own, entry by entry, in both directions.
     project = bake(tmp_path, host="pretalx")
-    spec = importlib.util.spec_from_file_location("baked_add_part", project / "tests" / "add_part.py")
+    spec = importlib.util.spec_from_file_location("baked_add_part", project / "tools" / "add_part.py")
     add_part_module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(add_part_module)
     merge = add_part_module.merged_catalog

@@ -1,10 +1,10 @@
 {%- set host = cookiecutter._hosts[cookiecutter.host] -%}
 """The development instance: {{ cookiecutter.host }} with demo data and this plugin, on your machine.
 
-`tox -e serve` runs `python -m tests.devhost runserver 127.0.0.1:8000`. On first use that creates
+`tox -e serve` runs `python -m tools.devhost runserver 127.0.0.1:8000`. On first use that creates
 `.devhost/` (git-ignored): a config file, a data folder and, unless DATABASE_URL names a
-PostgreSQL server (see tests/database.py), a SQLite database. Every start applies the
-migrations, adds what is missing of the demo data (tests/demo.py), prints the login and the
+PostgreSQL server (see tools/database.py), a SQLite database. Every start applies the
+migrations, adds what is missing of the demo data (tools/demo.py), prints the login and the
 pages to open, and runs {{ cookiecutter.host }}'s development server with autoreload. The plugin is
 installed in editable mode, so edits to its code and templates show without reinstalling.
 
@@ -31,7 +31,7 @@ ADDRESS = os.environ.get("DEVHOST_ADDRESS", "127.0.0.1:8000")
 def host_config(*, url, data, database, debug, redis=None):
     """{{ cookiecutter.host }}'s config file, as sections of options.
 
-    `database` comes from tests/database.py; `redis` is a redis:// URL.
+    `database` comes from tools/database.py; `redis` is a redis:// URL.
     """
 {%- if cookiecutter.host == 'pretix' %}
     sections = {
@@ -138,7 +138,7 @@ def main(argv):
     scoped = {"--event", "--unsafe-disable-scopes"} & {argument.split("=")[0] for argument in argv}
     if argv[1:2] == ["shell"] and not scoped:
         # pretalx's shell runs only inside an event's scope, or with scopes off: the demo event's
-        # (tests/demo.py), which the shell then has as `event`.
+        # (tools/demo.py), which the shell then has as `event`.
         argv = [*argv, "--event", "demo"]
 {%- endif %}
     from django.core.management import execute_from_command_line

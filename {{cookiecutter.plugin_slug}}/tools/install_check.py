@@ -77,7 +77,7 @@ class Instance:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.processes = {}
-        from tests.devhost import write_config  # here: the template's tests import this module alone
+        from tools.devhost import write_config  # here: the template's tests import this module alone
 
         self.config = write_config(folder, url=self.url, debug=False, database=database, redis=redis)
         self.env = os.environ | {
@@ -131,7 +131,7 @@ class Instance:
 
     def inside(self, function):
         """Run a function of this module inside the host (Django set up), return its JSON."""
-        code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tests import install_check; install_check.{function}({self.url!r})"
+        code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tools import install_check; install_check.{function}({self.url!r})"
         return json.loads(self.run(str(self.bin / "python"), "-c", code).strip().splitlines()[-1])
 
     def start(self):
@@ -213,14 +213,14 @@ with connection.cursor() as cursor:
 
 
 def demo_data(base_url):
-    """Inside the host: the demo data of tests/demo.py, and where the collected static files are."""
+    """Inside the host: the demo data of tools/demo.py, and where the collected static files are."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ host.run.settings }}")
     django.setup()
     from django.conf import settings
 
-    from tests import demo
+    from tools import demo
 
     print(
         json.dumps(
@@ -405,7 +405,7 @@ def check(instance, folder, stack, step):
 
 
 def main():
-    from tests.database import from_environment
+    from tools.database import from_environment
 
     database = from_environment()
     redis = os.environ.get("REDIS_URL", "").rstrip("/")
