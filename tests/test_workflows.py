@@ -2,6 +2,8 @@
 matrix is the tox configuration the host table produced."""
 
 import configparser
+import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -42,6 +44,23 @@ def test_every_action_is_pinned_to_a_commit(project):
                 if "uses" in step:
                     ref = step["uses"].split("@")[1]
                     assert len(ref) == 40 and int(ref, 16) >= 0, step["uses"]
+
+
+def test_release_refuses_a_tag_without_its_changelog_section(project, tmp_path):
+    # The release job's step, run as GitHub runs it (bash -e), on a copy of the bake's changelog.
+    steps = yaml.safe_load((project / ".github" / "workflows" / "release.yml").read_text())["jobs"]["build"]["steps"]
+    (script,) = [step["run"] for step in steps if "CHANGELOG.md" in step.get("name", "")]
+    version = re.search(r'^__version__ = "(.+)"$', next((project / "src").glob("*/__init__.py")).read_text(), re.M)[1]
+    shutil.copy(project / "CHANGELOG.md", tmp_path)
+
+    def release(tag):
+        return run(["bash", "-e", "-c", script], cwd=tmp_path, env=os.environ | {"TAG": tag}, check=False)
+
+    assert release(f"v{version}").returncode == 0, "the generated changelog has no section for the first release"
+    for tag in ("v9.9.9", f"v{version.rsplit('.', 1)[0]}"):  # unknown, and a prefix of the real one
+        refused = release(tag)
+        assert refused.returncode == 1, tag
+        assert f"CHANGELOG.md has no section for {tag[1:]}" in refused.stdout
 
 
 def test_only_the_publish_job_may_request_an_id_token(project):
