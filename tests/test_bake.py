@@ -226,15 +226,19 @@ def test_django_templates_are_copied_verbatim(variant):
     assert len(baked_files) == len(ours)
 
 
-def test_everything_shared_with_the_host_carries_the_module_name(variant):
+def test_everything_shared_with_the_host_carries_the_module_name(variant, monkeypatch):
     # pretix's quality checklist, isolation. The generated suite's test_isolation.py checks the
     # plugin's code as it is, the author's included; here its functions read each variant's
     # bake, and must find each kind of name the bake has.
     _, project = variant
     package = next((project / "src").glob("*/apps.py")).parent
+    # The bake is shared by every test of the variant: importing must leave no __pycache__ in it
+    # (in random order, the tests after this one found a .pyc that no bake has).
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
     spec = importlib.util.spec_from_file_location("baked_isolation", project / "tests" / "test_isolation.py")
     isolation = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(isolation)
+    assert not list(project.rglob("__pycache__"))
     assert isolation.foreign_names(package) == []
     assert isolation.misplaced_files(package) == []
     kinds = {what for what, _, _ in isolation.shared_names(package)}
