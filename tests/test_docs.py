@@ -77,6 +77,17 @@ def test_the_tutorial_runs_from_generation_to_a_release(tmp_path, host):
 
 
 @pytest.mark.parametrize("host", HOSTS)
+def test_the_tutorial_names_the_interpreters_the_host_table_gives(host):
+    # The prose is typed; the versions come from the host table: the default bake's oldest line
+    # and the newest release, and the interpreter the tutorial makes its tools' venv with.
+    facts = HOSTS[host]
+    markdown = tutorial(host)
+    needed = {facts["lines"][0]["python"], facts["newest"]["python"], re.search(r"python(3\.\d+) -m venv", markdown)[1]}
+    sentence = re.search(r"^You need Python ([\d., and]+)\(", markdown, flags=re.M)[1]
+    assert set(re.findall(r"3\.\d+", sentence)) == needed, sentence
+
+
+@pytest.mark.parametrize("host", HOSTS)
 def test_the_tutorial_only_runs_commands_it_shows(host):
     # Everything the test executes comes from a console block; nothing is hidden in the test.
     markdown = tutorial(host)
