@@ -28,8 +28,9 @@ import urllib.parse
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-import requests
-
+# Only the standard library up here: demo_data() runs this module inside the host's venv, which
+# has only the host's dependencies (pretalx's do not include requests). requests, from the
+# install-check env, is imported where it is used.
 ROOT = Path(__file__).resolve().parent.parent
 HOST = {{ cookiecutter.host | tojson }}
 # The newest release this template was tested with; with the PostgreSQL driver, where the host
@@ -55,6 +56,8 @@ def free_port():
 
 
 def wait_until_it_answers(url, process, seconds=120):
+    import requests
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -280,6 +283,8 @@ class Browser:
     through the host's own login form."""
 
     def __init__(self):
+        import requests
+
         self.session = requests.Session()
 
     @staticmethod
