@@ -3,10 +3,10 @@
 The docs build itself (Sphinx with warnings as errors) is the `docs` env of the template's tox.
 """
 
-import configparser
 import re
 import shlex
 import sys
+import tomllib
 
 import pytest
 
@@ -135,9 +135,7 @@ def test_reference_documents_every_prompt():
 @pytest.mark.parametrize("host", HOSTS)
 def test_reference_documents_every_tox_env_of_a_generated_plugin(tmp_path, host):
     project = bake(tmp_path, host=host)
-    tox = configparser.ConfigParser(interpolation=None)
-    tox.read(project / "tox.ini")
-    envs = {section.removeprefix("testenv:") for section in tox.sections() if section.startswith("testenv:")}
+    envs = set(tomllib.loads((project / "tox.toml").read_text())["env"])
     assert envs >= {f"{host}-min", f"{host}-newest", "lint", "package"}
     reference = (DOCS / "reference.md").read_text()
     missing = [env for env in envs if f"`{env.replace(host, '<host>')}`" not in reference]

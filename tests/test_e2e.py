@@ -16,6 +16,8 @@ import pytest
 from .conftest import TEMPLATE, bake, pythons_for, run, tool_env
 
 ARTIFACTS = TEMPLATE / ".e2e-artifacts"
+# What a copy of the module's project leaves out: its envs and build output.
+NOT_COPIED = (".tox", "*.egg-info", "build", "dist")
 STEPS = [
     "login",
     "enable-on-the-plugin-page",
@@ -89,11 +91,11 @@ def test_browser_test_passes_without_the_example(green_e2e, tmp_path):
 
 
 @pytest.mark.parametrize("name", MUTATIONS)
-def test_breaking_the_settings_page_turns_the_browser_test_red(green_e2e, tmp_path, name):
+def test_breaking_the_settings_page_turns_the_browser_test_red(green_e2e, tmp_path, name, request):
     project, env, result = green_e2e
     assert result.returncode == 0, "the unbroken plugin must pass first"
     path, substitutions, failing_step = MUTATIONS[name]
-    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(".tox", "*.egg-info")))
+    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     module = next((copy / "src").glob("*/__init__.py")).parent
     target = module / path.format(module=module.name)
     text = target.read_text()
@@ -104,9 +106,18 @@ def test_breaking_the_settings_page_turns_the_browser_test_red(green_e2e, tmp_pa
     target.write_text(text)
 
     # Reinstall the broken plugin into the e2e env that passed, and run the browser test again.
+    # The env is the module's: the unbroken plugin goes back in when this test ends (from a
+    # copy, so that the build leaves nothing in the module's project).
     python = project / ".tox" / "e2e" / "bin" / "python"
     uv = shutil.which("uv", path=env["PATH"])
-    run([uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."], cwd=copy, env=env)
+    reinstall = [uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."]
+
+    def put_back():
+        original = Path(shutil.copytree(project, tmp_path / "original", ignore=shutil.ignore_patterns(*NOT_COPIED)))
+        run(reinstall, cwd=original, env=env)
+
+    request.addfinalizer(put_back)
+    run(reinstall, cwd=copy, env=env)
     artifacts = ARTIFACTS / name
     mutated_env = env | {"E2E_ARTIFACTS": str(artifacts)}
     command = [

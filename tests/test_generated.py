@@ -98,7 +98,9 @@ def test_every_offered_part_brings_its_own_tests(green_plugin, host):
     # are parametrized.
     python = project / ".tox" / f"{host}-newest" / "bin" / "python"
     collect = [str(python), "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
-    listing = run([*collect, *(f"tests/{name}" for name in sorted(added))], cwd=project, env=env).stdout
+    # Reading the session's bake only: no bytecode left in it for the tests that copy it.
+    reading = env | {"PYTHONDONTWRITEBYTECODE": "1"}
+    listing = run([*collect, *(f"tests/{name}" for name in sorted(added))], cwd=project, env=reading).stdout
     part_tests = int(re.search(r"^(\d+) tests? collected", listing, re.MULTILINE)[1])
     assert part_tests >= sum(count_tests(project / "tests" / name) for name in added)
     assert suite_counts(output) == [count + part_tests for count in suite_counts(default_output)]
@@ -782,6 +784,29 @@ MUTATIONS = [
 ]
 
 
+def reinstall_command(python, env):
+    uv = shutil.which("uv", path=env["PATH"])
+    return [uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."]
+
+
+def put_back_when_done(request, python, project, env, folder):
+    """The session's plugin goes back into one of its tox envs when the test ends, for the tests
+    that use the env after it (from a copy, so that the build leaves nothing in the project)."""
+
+    def put_back():
+        original = folder / "original"
+        shutil.copytree(project, original, ignore=shutil.ignore_patterns(*NOT_COPIED))
+        run(reinstall_command(python, env), cwd=original, env=env)
+
+    request.addfinalizer(put_back)
+
+
+def install_into_session_env(request, python, source, project, env):
+    """Install a changed copy of the session's plugin into one of its tox envs, for this test."""
+    put_back_when_done(request, python, project, env, source.parent)
+    run(reinstall_command(python, env), cwd=source, env=env)
+
+
 @pytest.mark.parametrize(("host", "mutation"), MUTATIONS)
 def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation, request):
     path, pattern, replacement, failing_check, run_in, parts, example = mutation
@@ -789,6 +814,7 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
         project, env, _ = green_plugin(host, all_parts(host) if parts else "")
     else:
         project, env, _ = green_plugin(host, all_parts(host) if parts else "", "no")
+    session_dist = {path.name: path.read_bytes() for path in (project / "dist").iterdir()}
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     module = next((copy / "src").glob("*/__init__.py")).parent.name
     file, _, qualname = path.partition("::")
@@ -803,22 +829,15 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
         target.write_text(mutated)
 
     if run_in == "package":
-        result = run([sys.executable, "-m", "tox", "run", "-e", "package"], cwd=copy, env=env, check=False)
+        # The mutated build goes to a folder of its own: the session's dist/ is what the packaging
+        # tests read, in whatever order they run.
+        package_env = env | {"DIST_DIR": str(tmp_path / "dist")}
+        result = run([sys.executable, "-m", "tox", "run", "-e", "package"], cwd=copy, env=package_env, check=False)
     else:
         # Reinstall the mutated plugin into an already-built env of the host and run its suite.
         env_name = f"{host}-min" if run_in == "suite-min" else f"{host}-newest"
         python = project / ".tox" / env_name / "bin" / "python"
-        uv = shutil.which("uv", path=env["PATH"])
-        reinstall = [uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."]
-        run(reinstall, cwd=copy, env=env)
-
-        # The env is the session's: the unmutated plugin goes back in when this test ends (from
-        # a copy, so that the build leaves nothing in the session's project).
-        def put_back():
-            original = shutil.copytree(project, tmp_path / "original", ignore=shutil.ignore_patterns(*NOT_COPIED))
-            run(reinstall, cwd=original, env=env)
-
-        request.addfinalizer(put_back)
+        install_into_session_env(request, python, copy, project, env)
         pytest_args = ["-q", "-p", "no:cacheprovider", "--continue-on-collection-errors"]
         # Only the test that must catch the mutation: the rest ran green with the unmutated
         # plugin already, and running them again would only cost time.
@@ -828,6 +847,7 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
         selected = [str(catcher.relative_to(copy)), "-k", failing_check]
         result = run([str(python), "-m", "pytest", *pytest_args, *selected], cwd=copy, env=env, check=False)
     output = result.stdout + result.stderr
+    assert {path.name: path.read_bytes() for path in (project / "dist").iterdir()} == session_dist
     assert result.returncode != 0, f"still green after the mutation of {path}"
     assert failing_check in output, output[-5000:]
     if failing_check.startswith("test_"):
@@ -904,7 +924,7 @@ def test_a_test_that_switches_language_changes_no_result(green_plugin, tmp_path,
 
 
 @pytest.mark.parametrize("host", sorted(HOSTS))
-def test_a_file_deleted_after_a_build_is_gone_from_the_next_wheel(green_plugin, tmp_path, host):
+def test_a_file_deleted_after_a_build_is_gone_from_the_next_wheel(green_plugin, tmp_path, host, request):
     # A first tox run leaves setuptools' build/lib behind; the next wheel must still come from
     # src/ alone, or a deleted migration or template passes every test until a clean CI build.
     project, env, _ = green_plugin(host)
@@ -916,6 +936,7 @@ def test_a_file_deleted_after_a_build_is_gone_from_the_next_wheel(green_plugin, 
     template = sorted((copy / "src" / module / "templates" / module).glob("*.html"))[0]
     template.unlink()
     # The envs of the first run, with the copy's sources: tox builds the wheel in the copy.
+    put_back_when_done(request, project / ".tox" / f"{host}-min" / "bin" / "python", project, env, tmp_path)
     tox = [sys.executable, "-m", "tox", "run", "-e", f"{host}-min", "--workdir", str(project / ".tox")]
     result = run(tox, cwd=copy, env=env, check=False)
     output = result.stdout + result.stderr
@@ -947,7 +968,12 @@ def test_host_table_reserves_every_app_the_host_installs(green_plugin, host):
     reserved = set(HOSTS[host]["reserved_names"]) | {"django"}
     for end in ("min", "newest"):
         python = project / ".tox" / f"{host}-{end}" / "bin" / "python"
-        settings = {"DJANGO_SETTINGS_MODULE": "tests.settings", "PLUGIN": module, "PYTHONPATH": str(project)}
+        settings = {
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "PLUGIN": module,
+            "PYTHONPATH": str(project),
+            "PYTHONDONTWRITEBYTECODE": "1",  # reading the session's bake only
+        }
         output = run([str(python), "-c", INSTALLED_NAMES], cwd=project, env=env | settings).stdout
         installed = json.loads(output.splitlines()[-1])  # the last line: hosts print a banner first
         missing = sorted(set(installed) - reserved)
@@ -966,7 +992,11 @@ def test_host_table_offers_the_hosts_own_categories(green_plugin, host):
     # The category prompt offers the host table's list; each must be one the host knows at both
     # ends, or the plugin lands under "Other".
     project, env, _ = green_plugin(host)
-    settings = {"DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(project)}
+    settings = {
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "PYTHONPATH": str(project),
+        "PYTHONDONTWRITEBYTECODE": "1",  # reading the session's bake only
+    }
     code = f"import django, json; django.setup(); {HOST_CATEGORIES[host]}; print(json.dumps(list(categories)))"
     for end in ("min", "newest"):
         python = project / ".tox" / f"{host}-{end}" / "bin" / "python"
@@ -1029,7 +1059,7 @@ def test_makemessages_finds_exactly_the_shipped_messages(green_plugin, tmp_path,
     ("host", "example"),
     [*((host, "yes") for host in sorted(HOSTS)), *((host, "no") for host in sorted(HOSTS))],
 )
-def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plugin, tmp_path, host, example):
+def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plugin, tmp_path, host, example, request):
     project, env, _ = green_plugin(host, example=example)
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     module = next((copy / "src").glob("*/__init__.py")).parent.name
@@ -1078,8 +1108,7 @@ def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plug
     # The newest host loads the graph too, with the plugin's new migration in it, and finds
     # nothing left to migrate: the migration says all the models say.
     newest = project / ".tox" / f"{host}-newest" / "bin" / "python"
-    uv = shutil.which("uv", path=env["PATH"])
-    run([uv, "pip", "install", "--python", str(newest), "--reinstall", "--no-deps", "."], cwd=copy, env=env)
+    install_into_session_env(request, newest, copy, project, env)
     check = ["-m", "tools.manage", "makemigrations", module, "--check", "--dry-run"]
     run([str(newest), *check], cwd=copy, env=env)
 

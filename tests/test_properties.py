@@ -11,14 +11,13 @@ import os
 import sys
 import tomllib
 
+import pytest
 from cookiecutter.exceptions import FailedHookException
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from .conftest import CONTEXT, bake, run
 
-# The bakes that passed the checks above, for the import inside the host below.
-ACCEPTED = []
 # Runs in the host's Python: import each baked app config and compare its meta with the input.
 IMPORT_CHECK = """
 import importlib, json, sys
@@ -55,10 +54,10 @@ def literal(value):
     max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "200")),
     deadline=None,
     database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.too_slow],
 )
 @given(name=text, description=text)
-def test_any_name_and_description(tmp_path_factory, name, description):
+def bake_any_name_and_description(tmp_path_factory, accepted, name, description):
     output = tmp_path_factory.mktemp("property")
     try:
         project = bake(output, plugin_name=literal(name), description=literal(description))
@@ -74,19 +73,28 @@ def test_any_name_and_description(tmp_path_factory, name, description):
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "--quiet", "."], cwd=project)
     run([sys.executable, "-m", "ruff", "format", "--no-cache", "--quiet", "--check", "."], cwd=project)
     module = next((project / "src").glob("*/apps.py")).parent
-    ACCEPTED.append((str(module.parent), module.name, name, description))
+    accepted.append((str(module.parent), module.name, name, description))
 
 
-def test_accepted_bakes_import_inside_the_host(green_plugin, tmp_path, tmp_path_factory):
+@pytest.fixture(scope="session")
+def accepted_bakes(tmp_path_factory):
+    """The bakes that passed the property's checks, made once, whichever test asks first (a
+    falsifying example shows as an error of that test's setup)."""
+    accepted = []
+    bake_any_name_and_description(tmp_path_factory, accepted)
+    return accepted
+
+
+def test_any_name_and_description(accepted_bakes):
+    assert len(accepted_bakes) >= 50, "the hook refused too many of the names and descriptions"
+
+
+def test_accepted_bakes_import_inside_the_host(green_plugin, accepted_bakes, tmp_path):
     # Every plugin the property test baked is imported by the default host's newest Python,
-    # next to the host, and its meta carries the text unchanged. Run alone, with -k, or before
-    # the property test, it bakes them itself.
-    if not ACCEPTED:
-        test_any_name_and_description(tmp_path_factory)
-    assert len(ACCEPTED) >= 50, "the property test baked too few plugins to check"
+    # next to the host, and its meta carries the text unchanged.
     host = CONTEXT["host"][0]
     project, env, _ = green_plugin(host)
     python = project / ".tox" / f"{host}-newest" / "bin" / "python"
     listing = tmp_path / "bakes.json"
-    listing.write_text(json.dumps(ACCEPTED))
-    run([str(python), "-c", IMPORT_CHECK, str(listing), str(len(ACCEPTED))], cwd=tmp_path, env=env)
+    listing.write_text(json.dumps(accepted_bakes))
+    run([str(python), "-c", IMPORT_CHECK, str(listing), str(len(accepted_bakes))], cwd=tmp_path, env=env)

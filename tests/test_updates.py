@@ -21,14 +21,25 @@ from .conftest import (
     tool_env,
 )
 
-NOT_COPIED = (".git", ".tox", ".venv", "node_modules", "_build", "__pycache__", ".ruff_cache", "results")
+NOT_COPIED = (
+    ".git",
+    ".tox",
+    ".venv",
+    "node_modules",
+    "_build",
+    "__pycache__",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    ".e2e-artifacts",
+    "results",
+)
 # A template change B that touches files the template owns: a new tox env, a changed workflow.
 NEW_ENV = """
-[testenv:template-news]
-description = added by a later template
+[env.template-news]
+description = "added by a later template"
 skip_install = true
-commands =
-    python -c "print('news')"
+commands = [["python", "-c", "print('news')"]]
 """
 OLD_CRON, NEW_CRON = 'cron: "17 4 * * 1"', 'cron: "23 4 * * 2"'
 # An author's own changes, to files the author owns.
@@ -86,8 +97,8 @@ def create(template_repo, tmp_path, host, example="yes", **answers):
 
 def commit_template_change(repo, env):
     plugin = repo / "{{cookiecutter.plugin_slug}}"
-    with (plugin / "tox.ini").open("a") as tox_ini:
-        tox_ini.write(NEW_ENV)
+    with (plugin / "tox.toml").open("a") as tox_config:
+        tox_config.write(NEW_ENV)
     workflow = plugin / ".github" / "workflows" / "tests.yml"
     assert OLD_CRON in workflow.read_text()
     workflow.write_text(workflow.read_text().replace(OLD_CRON, NEW_CRON))
@@ -225,7 +236,7 @@ def test_update_applies_the_template_change_and_keeps_the_authors_code(template_
     assert cruft("check", cwd=project, env=env, check=False).returncode != 0
     cruft("update", "--skip-apply-ask", cwd=project, env=env)
 
-    assert "[testenv:template-news]" in (project / "tox.ini").read_text()
+    assert "[env.template-news]" in (project / "tox.toml").read_text()
     assert NEW_CRON in (project / ".github" / "workflows" / "tests.yml").read_text()
     for path, text in authored.items():
         assert path.read_text() == text, f"cruft update changed the author's {path.name}"

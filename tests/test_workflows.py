@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -75,9 +76,7 @@ def test_only_the_publish_job_may_request_an_id_token(project):
 def test_test_matrix_is_the_tox_env_list(project):
     host = project.name.split("-")[0]
     facts = HOSTS[host]
-    tox = configparser.ConfigParser(interpolation=None)
-    tox.read(project / "tox.ini")
-    env_list = tox["tox"]["env_list"].split()
+    env_list = tomllib.loads((project / "tox.toml").read_text())["env_list"]
     workflow = yaml.safe_load((project / ".github" / "workflows" / "tests.yml").read_text())
     matrix = workflow["jobs"]["tox"]["strategy"]["matrix"]["include"]
     assert [entry["env"] for entry in matrix] == env_list

@@ -10,8 +10,8 @@ installed in editable mode, so edits to its code and templates show without rein
 
 Any other management command runs against the same instance (`tox -e serve -- createsuperuser`,
 `tox -e serve -- shell`{% if cookiecutter.host == 'pretalx' %}, scoped to the demo event unless you pass `--event` or
-`--unsafe-disable-scopes`{% endif %}). tox joins the lines of an argument into one: for code of
-more than one line, `tox -e serve -- shell -c "exec(open('script.py').read())"`.
+`--unsafe-disable-scopes`{% endif %}); code of several lines reaches the shell as typed:
+`tox -e serve -- shell -c "$(cat script.py)"`.
 `tox -e serve -- reset` deletes the instance, and the next start begins afresh.
 """
 
@@ -139,7 +139,7 @@ def main(argv):
     if argv[1:2] == ["shell"] and not scoped:
         # pretalx's shell runs only inside an event's scope, or with scopes off: the demo event's
         # (tools/demo.py), which the shell then has as `event`.
-        argv = [*argv, "--event", "demo"]
+        argv = [*argv, "--event", json.loads((INSTANCE / "site.json").read_text())["event"]]
 {%- endif %}
     from django.core.management import execute_from_command_line
 
