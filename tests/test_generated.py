@@ -263,6 +263,14 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
+        "{module}/locale/de_Informal/LC_MESSAGES/django.po",
+        r"(?s).*",
+        None,
+        "test_control_panel_asks_in_the_users_german",
+        "informal-catalog-removed",
+    ),
+    mutation(
+        "pretix",
         "{module}/templates/{name}/front_page.html",
         r"announcement\.text }}",
         "announcement.text|safe }}",
@@ -1059,16 +1067,19 @@ def test_makemessages_finds_exactly_the_shipped_messages(green_plugin, tmp_path,
     # stale, and nothing for gettext to guess (a fuzzy entry is a translation nobody checked).
     project, env, _ = green_plugin(host, parts, example)
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
-    (catalog,) = copy.glob("src/*/locale/de/LC_MESSAGES/django.po")
-    shipped = catalog.read_text()
+    # German, and for pretix informal German (de_Informal) too, as pretix's own plugins ship it.
+    catalogs = sorted(copy.glob("src/*/locale/*/LC_MESSAGES/django.po"))
+    assert [path.parent.parent.name for path in catalogs] == (["de", "de_Informal"] if host == "pretix" else ["de"])
+    shipped = {catalog: catalog.read_text() for catalog in catalogs}
     run([sys.executable, "-m", "tox", "run", "-e", "makemessages"], cwd=copy, env=env)
-    assert po_messages(catalog.read_text()) == po_messages(shipped)
-    # Byte for byte what makemessages writes, order and line wrapping included, so that the
-    # author's first run shows only their own strings in the diff. Only the date moves.
-    undated = re.compile(r'^"POT-Creation-Date: .*\\n"$', flags=re.M)
-    assert undated.sub("", catalog.read_text()) == undated.sub("", shipped)
-    assert "#, fuzzy" not in catalog.read_text()
-    assert "#~" not in catalog.read_text(), "makemessages found messages the code no longer has"
+    for catalog in catalogs:
+        assert po_messages(catalog.read_text()) == po_messages(shipped[catalog])
+        # Byte for byte what makemessages writes, order and line wrapping included, so that the
+        # author's first run shows only their own strings in the diff. Only the date moves.
+        undated = re.compile(r'^"POT-Creation-Date: .*\\n"$', flags=re.M)
+        assert undated.sub("", catalog.read_text()) == undated.sub("", shipped[catalog])
+        assert "#, fuzzy" not in catalog.read_text()
+        assert "#~" not in catalog.read_text(), "makemessages found messages the code no longer has"
 
 
 @pytest.mark.parametrize("host", sorted(HOSTS))
