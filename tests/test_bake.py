@@ -175,6 +175,24 @@ def test_toml_and_ini_load(variant):
     assert {f"{host}-min", f"{host}-newest", "lint", "package"} <= set(tox["env"])
 
 
+def test_pretix_bakes_describe_themselves_as_pretixs_own_plugins_do(variant):
+    # pretixplugin.toml, as pretix's plugin template and its own plugins have it: the fields
+    # the pretix team's release tooling reads, equal to what the package itself declares.
+    answers, project = variant
+    path = project / "pretixplugin.toml"
+    if answers.get("host", CONTEXT["host"][0]) != "pretix":
+        assert not path.exists()
+        return
+    plugin = tomllib.loads(path.read_text())["plugin"]
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    (entry_point,) = pyproject["entry-points"]["pretix.plugin"].values()
+    assert plugin == {
+        "package": pyproject["name"],
+        "modules": [entry_point],
+        "marketplace_name": pyproject["name"].removeprefix("pretix-"),
+    }
+
+
 def test_ruff_passes(variant):
     _, project = variant
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=project)

@@ -59,7 +59,7 @@ def suite_counts(output):
 @pytest.mark.parametrize(("host", "parts", "example"), BAKES)
 def test_generated_tox_passes_at_both_ends(green_plugin, host, parts, example):
     _, _, output = green_plugin(host, parts, example)
-    for env_name in (f"{host}-min", f"{host}-newest", "lint", "package"):
+    for env_name in (f"{host}-min", f"{host}-newest", "lint", "package", "translations"):
         assert re.search(rf"^\s*{re.escape(env_name)}: OK", output, re.MULTILINE), output[-5000:]
     # One suite run each in -min, -newest and package (against the installed wheel), each with
     # the same tests.
@@ -263,6 +263,14 @@ MUTATIONS = [
     ),
     mutation(
         "pretix",
+        "{module}/locale/de_Informal/LC_MESSAGES/django.po",
+        r"(?s).*",
+        None,
+        "test_control_panel_asks_in_the_users_german",
+        "informal-catalog-removed",
+    ),
+    mutation(
+        "pretix",
         "{module}/templates/{name}/front_page.html",
         r"announcement\.text }}",
         "announcement.text|safe }}",
@@ -294,12 +302,28 @@ MUTATIONS = [
         "user-text-marked-safe",
     ),
     mutation(
+        "pretalx",
+        "{module}/apps.py",
+        r"if event\.cfp\.is_open\b",
+        "if True",
+        "test_installed_hook_says_nothing_of_a_closed_call_for_papers",
+        "installed-says-the-cfp-is-open",
+    ),
+    mutation(
         "byro",
-        "{module}/templates/log_entry/{name}.note.added.html",
-        r"log_entry\.data\.note }}",
-        "log_entry.data.note|safe }}",
-        "test_notes_are_escaped",
-        "log-entry-marked-safe",
+        "{module}/views.py",
+        r"note_id=note\.pk",
+        "note=note.text",
+        "test_notes_tab_saves_a_note",
+        "note-text-kept-in-the-log",
+    ),
+    mutation(
+        "byro",
+        "{module}/signals.py",
+        r'URL_NAME\.rpartition\(":"\)\[2\]',
+        "URL_NAME",
+        "test_notes_tab_renders_inside_the_member_page",
+        "tab-never-marked-open",
     ),
     mutation(
         "byro",
@@ -1043,16 +1067,45 @@ def test_makemessages_finds_exactly_the_shipped_messages(green_plugin, tmp_path,
     # stale, and nothing for gettext to guess (a fuzzy entry is a translation nobody checked).
     project, env, _ = green_plugin(host, parts, example)
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
+    # German, and for pretix informal German (de_Informal) too, as pretix's own plugins ship it.
+    catalogs = sorted(copy.glob("src/*/locale/*/LC_MESSAGES/django.po"))
+    assert [path.parent.parent.name for path in catalogs] == (["de", "de_Informal"] if host == "pretix" else ["de"])
+    shipped = {catalog: catalog.read_text() for catalog in catalogs}
+    run([sys.executable, "-m", "tox", "run", "-e", "makemessages"], cwd=copy, env=env)
+    for catalog in catalogs:
+        assert po_messages(catalog.read_text()) == po_messages(shipped[catalog])
+        # Byte for byte what makemessages writes, order and line wrapping included, so that the
+        # author's first run shows only their own strings in the diff. Only the date moves.
+        undated = re.compile(r'^"POT-Creation-Date: .*\\n"$', flags=re.M)
+        assert undated.sub("", catalog.read_text()) == undated.sub("", shipped[catalog])
+        assert "#, fuzzy" not in catalog.read_text()
+        assert "#~" not in catalog.read_text(), "makemessages found messages the code no longer has"
+
+
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_translations_env_fails_on_a_message_the_catalogs_lack_and_on_a_broken_catalog(green_plugin, tmp_path, host):
+    # The green run passed `tox -e translations`; an author's new message, and a catalog that a
+    # merge left with one entry twice, must each turn it red with a line that says what is wrong.
+    project, env, _ = green_plugin(host)
+    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     (catalog,) = copy.glob("src/*/locale/de/LC_MESSAGES/django.po")
     shipped = catalog.read_text()
-    run([sys.executable, "-m", "tox", "run", "-e", "makemessages"], cwd=copy, env=env)
-    assert po_messages(catalog.read_text()) == po_messages(shipped)
-    # Byte for byte what makemessages writes, order and line wrapping included, so that the
-    # author's first run shows only their own strings in the diff. Only the date moves.
-    undated = re.compile(r'^"POT-Creation-Date: .*\\n"$', flags=re.M)
-    assert undated.sub("", catalog.read_text()) == undated.sub("", shipped)
-    assert "#, fuzzy" not in catalog.read_text()
-    assert "#~" not in catalog.read_text(), "makemessages found messages the code no longer has"
+    apps = next(copy.glob("src/*/apps.py"))
+    apps.write_text(apps.read_text() + '\nNEW = gettext_lazy("A message nobody translated")\n')
+    tox = [sys.executable, "-m", "tox", "run", "-e", "translations"]
+    result = run(tox, cwd=copy, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "lacks 1 message(s) of the code: ['A message nobody translated']" in output, output[-3000:]
+    assert catalog.read_text() == shipped, "the check changed the catalog"
+
+    apps.write_text(apps.read_text().replace('\nNEW = gettext_lazy("A message nobody translated")\n', ""))
+    first = re.search(r'^msgid "[^"]+"\nmsgstr "[^"]*"\n', shipped, re.MULTILINE)[0]
+    catalog.write_text(shipped + "\n" + first)
+    result = run(tox, cwd=copy, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "does not compile" in output and "duplicate message definition" in output, output[-3000:]
 
 
 @pytest.mark.parametrize(
