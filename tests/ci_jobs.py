@@ -17,7 +17,9 @@ def jobs():
 
 
 def pythons():
-    versions = {line["python"] for facts in HOSTS.values() for line in [*facts["lines"], facts["newest"]]}
+    versions = {
+        line["python"] for facts in HOSTS.values() for line in [*facts["lines"], facts["newest"], facts["development"]]
+    }
     return sorted(versions, key=lambda version: tuple(map(int, version.split("."))))
 
 

