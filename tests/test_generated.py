@@ -296,10 +296,26 @@ MUTATIONS = [
     mutation(
         "pretalx",
         "{module}/templates/{name}/announcements.html",
-        r"announcement\.text }}",
+        r"announcement\.text\|rich_text }}",
         "announcement.text|safe }}",
-        "test_announcements_are_escaped",
+        "test_announcements_render_markdown_and_no_markup",
         "user-text-marked-safe",
+    ),
+    mutation(
+        "pretalx",
+        "{module}/templates/{name}/announcements.html",
+        r"announcement\.text\|rich_text }}",
+        "announcement.text }}",
+        "test_announcements_render_markdown_and_no_markup",
+        "markdown-shown-as-typed",
+    ),
+    mutation(
+        "pretalx",
+        "{module}/templates/{name}/announcements.html",
+        r'<link rel="stylesheet" href="{{ stylesheet }}">',
+        "",
+        "test_stylesheet_only_on_the_plugins_own_pages",
+        "stylesheet-not-on-the-plugins-page",
     ),
     mutation(
         "pretalx",
@@ -673,10 +689,22 @@ MUTATIONS = [
     mutation(
         "pretalx",
         "{module}/exporters.py::SpeakerExporter.get_csv_data",
-        r"\bSubmission\.objects\.filter\(event=self\.event\)",
-        "Submission.objects.all()",
+        r"\bSubmission\.objects\.filter\(",
+        "Submission.all_objects.filter(",
         "test_export_lists_the_proposals_with_their_speakers",
-        "exporter-lists-other-events",
+        "exporter-lists-drafts",
+        parts=True,
+    ),
+    # pretalx 2025 hands reviewers the organisers' exports; only the exporter's own check keeps
+    # them out there (2026 refuses them itself).
+    mutation(
+        "pretalx",
+        "{module}/exporters.py::SpeakerExporter.render",
+        r"\bif not request\.user\.has_perm\(",
+        "if False and not request.user.has_perm(",
+        "test_only_those_who_may_change_proposals_download_the_export",
+        "exporter-skips-permission",
+        run_in="suite-min",
         parts=True,
     ),
     mutation(

@@ -39,7 +39,7 @@ def problems():
             yield f"{catalog.relative_to(PACKAGE.parent.parent)} does not compile: {compiled.stderr.strip()}"
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(shutil.copytree(PACKAGE, Path(folder) / PACKAGE.name))
-        command = ["django-admin", "makemessages", "--all", "--no-location"]
+        command = ["django-admin", "makemessages", "--all", "--add-location", "file"]
         made = subprocess.run(command, cwd=copy, capture_output=True, text=True)
         if made.returncode:
             yield f"makemessages could not update the catalogs: {made.stderr.strip()}"
