@@ -1,8 +1,9 @@
-"""The generated pretix plugin's browser test: green as generated, red when its settings page breaks.
+"""The generated plugins' browser tests: green as generated, red when the settings page breaks.
 
-It runs the plugin's own opt-in `tox -e e2e`: a live pretix with all its migrations on SQLite,
-driven by Playwright in Debian's Chromium (tests/machine.py installs it). Screenshots land in
-.e2e-artifacts/ of this repository, one folder per run.
+They run each plugin's own opt-in `tox -e e2e`: a live host with all its migrations on SQLite,
+driven by Playwright in Debian's Chromium (tests/machine.py installs it), for every host whose
+plugin ships a browser test. Screenshots land in .e2e-artifacts/<host>/ of this repository, one
+folder per run.
 """
 
 import os
@@ -13,11 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TEMPLATE, bake, pythons_for, run, tool_env
+from .conftest import HOSTS, TEMPLATE, bake, pythons_for, run, tool_env
 
 ARTIFACTS = TEMPLATE / ".e2e-artifacts"
+# The hosts whose plugins ship tests/e2e_browser.py (a role of the default plugin, see test_bake).
+E2E_HOSTS = [host for host in HOSTS if "browser test" not in HOSTS[host]["roles_not_shipped"]]
 # What a copy of the module's project leaves out: its envs and build output.
 NOT_COPIED = (".tox", "*.egg-info", "build", "dist")
+# The same steps for every host: the organiser's path through the plugin.
 STEPS = [
     "login",
     "enable-on-the-plugin-page",
@@ -31,17 +35,38 @@ STEPS = [
 # Each breaks the settings page in one way an author could; (file, [(regex, replacement)], the
 # step that must fail).
 MUTATIONS = {
-    "template-without-the-form": (
-        "templates/{module}/settings.html",
-        [(r'\{% bootstrap_form form layout="control" %\}', "")],
-        "settings-from-the-navigation",
-    ),
-    "save-that-does-not-save": (
-        "forms.py",
-        # An override of save() that forgets super(): pretix still says "saved".
-        [(r"(        required=False,\n    \)\n)", r"\1\n    def save(self):\n        pass\n")],
-        "value-persisted",
-    ),
+    "pretix": {
+        "template-without-the-form": (
+            "templates/{module}/settings.html",
+            [(r'\{% bootstrap_form form layout="control" %\}', "")],
+            "settings-from-the-navigation",
+        ),
+        "save-that-does-not-save": (
+            "forms.py",
+            # An override of save() that forgets super(): pretix still says "saved".
+            [(r"(        required=False,\n    \)\n)", r"\1\n    def save(self):\n        pass\n")],
+            "value-persisted",
+        ),
+    },
+    "pretalx": {
+        "template-without-the-form": (
+            "templates/{module}/settings.html",
+            [(r"\{\{ form\.as_p \}\}", "")],
+            "settings-from-the-navigation",
+        ),
+        "save-that-does-not-save": (
+            "forms.py",
+            # A save() that returns the announcement without saving it: pretalx still says
+            # "published".
+            [
+                (
+                    r'(        fields = \("text",\)\n)',
+                    r"\1\n    def save(self, commit=True):\n        return self.instance\n",
+                )
+            ],
+            "value-persisted",
+        ),
+    },
 }
 
 
@@ -54,35 +79,39 @@ def chromium():
 
 
 @pytest.fixture(scope="module")
-def green_e2e(tmp_path_factory, chromium):
-    project = bake(tmp_path_factory.mktemp("e2e"), host="pretix")
-    env = tool_env(pythons_for("pretix")) | {"CHROMIUM": chromium, "E2E_ARTIFACTS": str(ARTIFACTS / "green")}
-    # Migrate pretix's database once, in a file the mutated runs reuse (`--reuse-db`).
+def green_e2e(request, tmp_path_factory, chromium):
+    host = request.param
+    project = bake(tmp_path_factory.mktemp(f"e2e-{host}"), host=host)
+    artifacts = ARTIFACTS / host
+    env = tool_env(pythons_for(host)) | {"CHROMIUM": chromium, "E2E_ARTIFACTS": str(artifacts / "green")}
+    # Migrate the host's database once, in a file the mutated runs reuse (`--reuse-db`).
     env["E2E_DATABASE"] = str(project.parent / "e2e.sqlite3")
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    shutil.rmtree(artifacts, ignore_errors=True)
     command = [sys.executable, "-m", "tox", "run", "-e", "e2e", "--", "--reuse-db"]
     result = run(command, cwd=project, env=env, check=False)
-    return project, env, result
+    return host, project, env, result
 
 
+@pytest.mark.parametrize("green_e2e", E2E_HOSTS, indirect=True)
 def test_browser_test_passes_and_leaves_a_screenshot_per_step(green_e2e):
-    _, _, result = green_e2e
+    host, _, _, result = green_e2e
     assert result.returncode == 0, (result.stdout + result.stderr)[-8000:]
     # "1 passed", not "1 passed, 248 warnings": the host's deprecations (its migrations run
     # here) are filtered, so that a warning of the plugin's own would stand out.
     assert re.search(r"^=+ 1 passed in [\d.]+s", result.stdout, re.MULTILINE), result.stdout[-3000:]
-    shots = sorted(path.name for path in (ARTIFACTS / "green").glob("*.png"))
+    shots = sorted(path.name for path in (ARTIFACTS / host / "green").glob("*.png"))
     assert shots == [f"{number:02d}-{name}.png" for number, name in enumerate(STEPS, start=1)]
-    assert all((ARTIFACTS / "green" / shot).stat().st_size > 10_000 for shot in shots)
+    assert all((ARTIFACTS / host / "green" / shot).stat().st_size > 10_000 for shot in shots)
 
 
+@pytest.mark.parametrize("green_e2e", E2E_HOSTS, indirect=True)
 def test_browser_test_passes_without_the_example(green_e2e, tmp_path):
-    # The same steps on the plugin's own settings page and front page, with nothing of the
+    # The same steps on the plugin's own settings page and public page, with nothing of the
     # example; it reuses the database the first run migrated (the plugin has no migration yet).
-    _, env, result = green_e2e
+    host, _, env, result = green_e2e
     assert result.returncode == 0, "the example's browser test must pass first"
-    project = bake(tmp_path, host="pretix", example="no")
-    artifacts = ARTIFACTS / "without-example"
+    project = bake(tmp_path, host=host, example="no")
+    artifacts = ARTIFACTS / host / "without-example"
     command = [sys.executable, "-m", "tox", "run", "-e", "e2e", "--", "--reuse-db"]
     result = run(command, cwd=project, env=env | {"E2E_ARTIFACTS": str(artifacts)}, check=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-8000:]
@@ -90,11 +119,13 @@ def test_browser_test_passes_without_the_example(green_e2e, tmp_path):
     assert shots == [f"{number:02d}-{name}.png" for number, name in enumerate(STEPS, start=1)]
 
 
-@pytest.mark.parametrize("name", MUTATIONS)
+@pytest.mark.parametrize(
+    ("green_e2e", "name"), [(host, name) for host in E2E_HOSTS for name in MUTATIONS[host]], indirect=["green_e2e"]
+)
 def test_breaking_the_settings_page_turns_the_browser_test_red(green_e2e, tmp_path, name, request):
-    project, env, result = green_e2e
+    host, project, env, result = green_e2e
     assert result.returncode == 0, "the unbroken plugin must pass first"
-    path, substitutions, failing_step = MUTATIONS[name]
+    path, substitutions, failing_step = MUTATIONS[host][name]
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
     module = next((copy / "src").glob("*/__init__.py")).parent
     target = module / path.format(module=module.name)
@@ -118,7 +149,7 @@ def test_breaking_the_settings_page_turns_the_browser_test_red(green_e2e, tmp_pa
 
     request.addfinalizer(put_back)
     run(reinstall, cwd=copy, env=env)
-    artifacts = ARTIFACTS / name
+    artifacts = ARTIFACTS / host / name
     mutated_env = env | {"E2E_ARTIFACTS": str(artifacts)}
     command = [
         str(python),
