@@ -21,8 +21,10 @@ ARTIFACTS = TEMPLATE / ".e2e-artifacts"
 E2E_HOSTS = [host for host in HOSTS if "browser test" not in HOSTS[host]["roles_not_shipped"]]
 # What a copy of the module's project leaves out: its envs and build output.
 NOT_COPIED = (".tox", "*.egg-info", "build", "dist")
-# The same steps for every host: the organiser's path through the plugin.
-STEPS = [
+# The organiser's path through the plugin: the same for pretix and pretalx, with or without
+# the example. byro plugins are always on; its example adds a tab to each member's page, and
+# without the example the plugin's settings are a form on byro's own settings page.
+ORGANISER_STEPS = [
     "login",
     "enable-on-the-plugin-page",
     "settings-from-the-navigation",
@@ -32,6 +34,20 @@ STEPS = [
     "disable-on-the-plugin-page",
     "public-page-while-disabled",
 ]
+STEPS = {
+    ("pretix", "yes"): ORGANISER_STEPS,
+    ("pretix", "no"): ORGANISER_STEPS,
+    ("pretalx", "yes"): ORGANISER_STEPS,
+    ("pretalx", "no"): ORGANISER_STEPS,
+    ("byro", "yes"): [
+        "login",
+        "tab-on-the-member-page",
+        "save-a-value",
+        "value-persisted",
+        "member-log-without-the-text",
+    ],
+    ("byro", "no"): ["login", "form-on-the-settings-page", "save-a-value", "value-persisted", "members-dashboard"],
+}
 # Each breaks the settings page in one way an author could; (file, [(regex, replacement)], the
 # step that must fail).
 MUTATIONS = {
@@ -45,6 +61,24 @@ MUTATIONS = {
             "forms.py",
             # An override of save() that forgets super(): pretix still says "saved".
             [(r"(        required=False,\n    \)\n)", r"\1\n    def save(self):\n        pass\n")],
+            "value-persisted",
+        ),
+    },
+    "byro": {
+        "template-without-the-form": (
+            "templates/{module}/member_notes.html",
+            [(r"\{\{ form\.as_p \}\}", "")],
+            "tab-on-the-member-page",
+        ),
+        "save-that-does-not-save": (
+            "forms.py",
+            # A save() that returns the note without saving it: byro still says "saved".
+            [
+                (
+                    r'(        widgets = \{"text": forms\.Textarea\(attrs=\{"rows": 3\}\)\}\n)',
+                    r"\1\n    def save(self, commit=True):\n        return self.instance\n",
+                )
+            ],
             "value-persisted",
         ),
     },
@@ -100,7 +134,7 @@ def test_browser_test_passes_and_leaves_a_screenshot_per_step(green_e2e):
     # here) are filtered, so that a warning of the plugin's own would stand out.
     assert re.search(r"^=+ 1 passed in [\d.]+s", result.stdout, re.MULTILINE), result.stdout[-3000:]
     shots = sorted(path.name for path in (ARTIFACTS / host / "green").glob("*.png"))
-    assert shots == [f"{number:02d}-{name}.png" for number, name in enumerate(STEPS, start=1)]
+    assert shots == [f"{number:02d}-{name}.png" for number, name in enumerate(STEPS[host, "yes"], start=1)]
     assert all((ARTIFACTS / host / "green" / shot).stat().st_size > 10_000 for shot in shots)
 
 
@@ -116,7 +150,7 @@ def test_browser_test_passes_without_the_example(green_e2e, tmp_path):
     result = run(command, cwd=project, env=env | {"E2E_ARTIFACTS": str(artifacts)}, check=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-8000:]
     shots = sorted(path.name for path in artifacts.glob("*.png"))
-    assert shots == [f"{number:02d}-{name}.png" for number, name in enumerate(STEPS, start=1)]
+    assert shots == [f"{number:02d}-{name}.png" for number, name in enumerate(STEPS[host, "no"], start=1)]
 
 
 @pytest.mark.parametrize(
@@ -164,5 +198,6 @@ def test_breaking_the_settings_page_turns_the_browser_test_red(green_e2e, tmp_pa
     broken = run(command, cwd=copy, env=mutated_env, check=False)
     assert broken.returncode != 0, f"still green with {name}"
     # It failed at the step that shows the damage, and kept the evidence.
-    assert (artifacts / f"{STEPS.index(failing_step) + 1:02d}-{failing_step}-FAILED.png").is_file()
-    assert (artifacts / f"{STEPS.index(failing_step) + 1:02d}-{failing_step}-FAILED.html").is_file()
+    number = STEPS[host, "yes"].index(failing_step) + 1
+    assert (artifacts / f"{number:02d}-{failing_step}-FAILED.png").is_file()
+    assert (artifacts / f"{number:02d}-{failing_step}-FAILED.html").is_file()

@@ -1162,7 +1162,8 @@ def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plug
         f'    owner = models.ForeignKey("{tenant_model}", on_delete=models.CASCADE, related_name="+")\n'
     )
     if example == "yes":
-        example_model = r'(?m)^(class \w+\(models\.Model\):\n    """.*"""\n\n)'
+        # The class line and its docstring, of one line or several.
+        example_model = r'(?ms)^(class \w+\(models\.Model\):\n    """.*?"""\n\n)'
         text, added = re.subn(example_model, rf"\g<1>{new_fields}", models.read_text(), count=1)
         assert added, "the example model was not found"
         models.write_text(text + bookmark)

@@ -1,4 +1,4 @@
-"""The plugin in a real browser, inside a running {{ cookiecutter.host }}: what an {% if cookiecutter.host == 'pretix' %}organizer{% else %}organiser{% endif %} clicks through.
+"""The plugin in a real browser, inside a running {{ cookiecutter.host }}: what {% if cookiecutter.host == 'pretix' %}an organizer{% elif cookiecutter.host == 'pretalx' %}an organiser{% else %}the association's office{% endif %} clicks through.
 
 Opt-in: plain `pytest` does not collect this file (its name does not start with "test_");
 `tox -e e2e` runs it, on SQLite with all of {{ cookiecutter.host }}'s migrations applied, in headless Chromium.
@@ -18,6 +18,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+{%- if cookiecutter.host == 'byro' and cookiecutter.example == 'no' %}
+from django.contrib.auth import get_user_model
+{%- endif %}
+{%- if cookiecutter.host == 'byro' %}
+from django.urls import reverse
+{%- endif %}
 {%- if cookiecutter.host == 'pretalx' and cookiecutter.example == 'yes' %}
 from django_scopes import scopes_disabled
 {%- endif %}
@@ -25,17 +31,39 @@ from playwright.sync_api import expect, sync_playwright
 {%- if cookiecutter.host == 'pretalx' and cookiecutter.example == 'yes' %}
 
 from {{ cookiecutter.module_name }}.models import Announcement
+{%- elif cookiecutter.host == 'byro' and cookiecutter.example == 'yes' %}
+
+from {{ cookiecutter.module_name }}.models import MemberNote
+{%- elif cookiecutter.host == 'byro' %}
+
+from {{ cookiecutter.module_name }} import models
 {%- endif %}
 
+{%- if cookiecutter.host != 'byro' or cookiecutter.example == 'yes' %}
+
 from .conftest import PLUGIN
+{%- endif %}
 
 # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls from a
 # thread with a running loop unless told otherwise. Nothing here is async, so that is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", "e2e-artifacts"))
+{%- if cookiecutter.host != 'byro' %}
 PLUGIN_BUTTON = f"button[name='plugin:{PLUGIN}']"
-{%- if cookiecutter.host == 'pretix' %}
+{%- endif %}
+{%- if cookiecutter.host == 'byro' %}
+{%- if cookiecutter.example == 'yes' %}
+NOTE = "Prefers letters to e-mail"
+NOTE_FIELD = "textarea[name=text]"
+{%- else %}
+TEXT = "Fees are due in March"
+# The plugin's settings model, named after the module (models.py says why).
+Settings = models.{{ cookiecutter.__settings_model }}
+# byro names each form on its settings page after the configuration's model.
+TEXT_FIELD = f"input[name={Settings.__name__}-member_tile_text]"
+{%- endif %}
+{%- elif cookiecutter.host == 'pretix' %}
 HEADING = "News from the box office"
 HEADING_FIELD = f"input[name={PLUGIN}_heading_0]"  # the first of its languages
 {%- else %}
@@ -161,7 +189,7 @@ def test_an_organizer_enables_configures_and_publishes(live_server, event, admin
         p.goto(public)
         expect(p.locator("body")).not_to_contain_text(HEADING)
         expect(p.locator({% if cookiecutter.example == 'yes' %}".announcement-box"{% else %}".front-page-heading"{% endif %})).to_have_count(0)
-{%- else -%}
+{%- elif cookiecutter.host == 'pretalx' -%}
 @pytest.fixture
 def site_url(live_server, settings):
     # pretalx answers 404 for an event's public pages on any domain but its own (SITE_URL), and
@@ -234,4 +262,79 @@ def test_an_organiser_enables_configures_and_publishes(live_server, site_url, ev
         expect(p.locator(f"footer a[href*='/p/{PLUGIN}/']")).to_have_count(0)
         response = p.goto(plugin_page)
         assert response.status == 404
+{%- elif cookiecutter.example == 'yes' -%}
+@pytest.mark.django_db(transaction=True)
+def test_the_office_writes_a_note_on_the_members_tab(live_server, office_user, member_with_fee, page):
+    member = member_with_fee
+    notes = live_server.url + reverse(f"plugins:{PLUGIN}:notes", kwargs={"pk": member.pk})
+    step = Steps(page)
+
+    with step("login") as p:
+        p.goto(f"{live_server.url}/login/")
+        p.fill("input[name=username]", "office")
+        p.fill("input[name=password]", "office")
+        p.click("form button[type=submit]")
+        expect(p).not_to_have_url(re.compile("/login"))
+
+    with step("tab-on-the-member-page") as p:
+        p.goto(live_server.url + reverse("office:members.data", kwargs={"pk": member.pk}))
+        # The tab the plugin's member_view receiver added to the member's page.
+        p.locator("a.nav-link", has_text=re.compile(r"^\s*Notes\s*$")).click()
+        expect(p).to_have_url(notes)
+        expect(p.locator("a.nav-link.active")).to_have_text(re.compile(r"^\s*Notes\s*$"))
+        expect(p.locator(NOTE_FIELD)).to_be_visible()
+
+    with step("save-a-value") as p:
+        p.fill(NOTE_FIELD, NOTE)
+        p.click("form button[type=submit].btn-success")
+        expect(p.locator(".alert-success")).to_be_visible()
+
+    with step("value-persisted") as p:
+        p.reload()
+        expect(p.locator(".member-notes")).to_contain_text(NOTE)
+        assert [note.text for note in MemberNote.objects.filter(member=member)] == [NOTE]
+
+    with step("member-log-without-the-text") as p:
+        # byro keeps log entries for good: the log says a note was added, not what it said.
+        p.goto(live_server.url + reverse("office:members.log", kwargs={"pk": member.pk}))
+        expect(p.locator("body")).to_contain_text("Note added")
+        expect(p.locator("body")).not_to_contain_text(NOTE)
+{%- else -%}
+@pytest.fixture
+def superuser(configuration):
+    # byro 2026 keeps its settings page to superusers; older byro lets every account in.
+    return get_user_model().objects.create_superuser("admin", "admin@example.org", "admin")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_office_sets_the_members_dashboard_text(live_server, superuser, member_with_fee, page):
+    settings_page = live_server.url + reverse("office:settings.base")
+    dashboard = live_server.url + reverse("office:members.dashboard", kwargs={"pk": member_with_fee.pk})
+    step = Steps(page)
+
+    with step("login") as p:
+        p.goto(f"{live_server.url}/login/")
+        p.fill("input[name=username]", "admin")
+        p.fill("input[name=password]", "admin")
+        p.click("form button[type=submit]")
+        expect(p).not_to_have_url(re.compile("/login"))
+
+    with step("form-on-the-settings-page") as p:
+        # byro shows the plugin's ByroConfiguration as a form of its own on its settings page.
+        p.goto(settings_page)
+        expect(p.locator(TEXT_FIELD)).to_be_visible()
+
+    with step("save-a-value") as p:
+        p.fill(TEXT_FIELD, TEXT)
+        p.click("form button[type=submit].btn-success")
+        expect(p.locator(".alert-success")).to_be_visible()
+
+    with step("value-persisted") as p:
+        p.reload()
+        expect(p.locator(TEXT_FIELD)).to_have_value(TEXT)
+        assert Settings.get_solo().member_tile_text == TEXT
+
+    with step("members-dashboard") as p:
+        p.goto(dashboard)
+        expect(p.locator("body")).to_contain_text(TEXT)
 {%- endif %}
