@@ -125,6 +125,17 @@ def _rendered_hooks_stay_in_pytests_folder(tmp_path_factory):
     tempfile.tempdir = None
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _host_snapshots_per_session(tmp_path_factory):
+    # The generated dev servers and browser tests keep each host release's migrated database in
+    # DEVHOST_CACHE (tools/host_snapshot.py). One folder per session: the first test of a host
+    # proves that the copy is made, the later ones start from it, and no session inherits a copy
+    # from an earlier one or from the machine's user.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DEVHOST_CACHE", str(tmp_path_factory.mktemp("devhost-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def green_plugin(tmp_path_factory):
     """Returns a bake whose whole tox run passed: (project, env, tox output). `parts` and

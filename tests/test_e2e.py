@@ -118,10 +118,8 @@ def green_e2e(request, tmp_path_factory, chromium):
     project = bake(tmp_path_factory.mktemp(f"e2e-{host}"), host=host)
     artifacts = ARTIFACTS / host
     env = tool_env(pythons_for(host)) | {"CHROMIUM": chromium, "E2E_ARTIFACTS": str(artifacts / "green")}
-    # Migrate the host's database once, in a file the mutated runs reuse (`--reuse-db`).
-    env["E2E_DATABASE"] = str(project.parent / "e2e.sqlite3")
     shutil.rmtree(artifacts, ignore_errors=True)
-    command = [sys.executable, "-m", "tox", "run", "-e", "e2e", "--", "--reuse-db"]
+    command = [sys.executable, "-m", "tox", "run", "-e", "e2e"]
     result = run(command, cwd=project, env=env, check=False)
     return host, project, env, result
 
@@ -141,12 +139,12 @@ def test_browser_test_passes_and_leaves_a_screenshot_per_step(green_e2e):
 @pytest.mark.parametrize("green_e2e", E2E_HOSTS, indirect=True)
 def test_browser_test_passes_without_the_example(green_e2e, tmp_path):
     # The same steps on the plugin's own settings page and public page, with nothing of the
-    # example; it reuses the database the first run migrated (the plugin has no migration yet).
+    # example; its database begins from the host's migrated copy the first run kept.
     host, _, env, result = green_e2e
     assert result.returncode == 0, "the example's browser test must pass first"
     project = bake(tmp_path, host=host, example="no")
     artifacts = ARTIFACTS / host / "without-example"
-    command = [sys.executable, "-m", "tox", "run", "-e", "e2e", "--", "--reuse-db"]
+    command = [sys.executable, "-m", "tox", "run", "-e", "e2e"]
     result = run(command, cwd=project, env=env | {"E2E_ARTIFACTS": str(artifacts)}, check=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-8000:]
     shots = sorted(path.name for path in artifacts.glob("*.png"))
@@ -185,16 +183,7 @@ def test_breaking_the_settings_page_turns_the_browser_test_red(green_e2e, tmp_pa
     run(reinstall, cwd=copy, env=env)
     artifacts = ARTIFACTS / host / name
     mutated_env = env | {"E2E_ARTIFACTS": str(artifacts)}
-    command = [
-        str(python),
-        "-m",
-        "pytest",
-        "tests/e2e_browser.py",
-        "--migrations",
-        "--reuse-db",
-        "-p",
-        "no:cacheprovider",
-    ]
+    command = [str(python), "-m", "pytest", "tests/e2e_browser.py", "-p", "no:cacheprovider"]
     broken = run(command, cwd=copy, env=mutated_env, check=False)
     assert broken.returncode != 0, f"still green with {name}"
     # It failed at the step that shows the damage, and kept the evidence.

@@ -13,11 +13,13 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.parse
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -210,7 +212,30 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
     with dev_server(project, env, log) as (process, site, second_start):
         install_check.Browser().log_in(site["login"])
     assert group_is_gone(process.pid) and port_is_free(port)
-    print(f"{host}: first answer after {first_start:.0f} s (first start), {second_start:.0f} s (second start)")
+
+    # `reset`, and the fresh instance begins from the host's migrated database that the first
+    # start kept (tools/host_snapshot.py), with the plugin's migrations applied on top: the
+    # copy holds the host's migrations alone, whichever plugin made it.
+    snapshots = list(Path(os.environ["DEVHOST_CACHE"]).glob(f"{host}-*.sqlite3"))
+    assert len(snapshots) == 1, snapshots
+    with sqlite3.connect(snapshots[0]) as snapshot:
+        label = next((project / "src").glob("*/__init__.py")).parent.name  # the app's label
+        kept = snapshot.execute("SELECT count(*) FROM django_migrations WHERE app = ?", (label,)).fetchone()[0]
+        tables = [name for (name,) in snapshot.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    assert kept == 0 and not [name for name in tables if name.startswith(f"{label}_")], tables
+    run([*SERVE, "--", "reset"], cwd=project, env=env)
+    with dev_server(project, env, log) as (process, site, after_reset):
+        browser = install_check.Browser()
+        browser.log_in(site["login"])
+        for page in site["pages"]:
+            status, _, body = browser.get(page["url"])
+            assert status == 200 and page["expect"] in body, f"{page['url']}: {status}\n{body[-3000:]}"
+    assert f"{host}'s migrations: copied from {snapshots[0]}" in log.read_text()
+    assert group_is_gone(process.pid) and port_is_free(port)
+    print(
+        f"{host}: first answer after {first_start:.0f} s (first start), {second_start:.0f} s (second start), "
+        f"{after_reset:.0f} s (after reset)"
+    )
 
     # The host's shell on the same instance, with a script of more than one line as the argument
     # of -c, as tools/devhost.py says: pretalx's shell scoped to the demo event without being

@@ -1,11 +1,12 @@
 """The plugin in a real browser, inside a running {{ cookiecutter.host }}: what {% if cookiecutter.host == 'pretix' %}an organizer{% elif cookiecutter.host == 'pretalx' %}an organiser{% else %}the association's office{% endif %} clicks through.
 
 Opt-in: plain `pytest` does not collect this file (its name does not start with "test_");
-`tox -e e2e` runs it, on SQLite with all of {{ cookiecutter.host }}'s migrations applied, in headless Chromium.
-CHROMIUM names the browser binary (default /usr/bin/chromium, Debian's package). Screenshots of
-every step, and the page's HTML when a step fails, go to E2E_ARTIFACTS (default e2e-artifacts/).
-Applying {{ cookiecutter.host }}'s migrations takes about a minute; to pay that once, keep the database in a file:
-`E2E_DATABASE=e2e.sqlite3 tox -e e2e -- --reuse-db`.
+`tox -e e2e` runs it in headless Chromium, on SQLite with all of {{ cookiecutter.host }}'s migrations and the
+plugin's applied: the database begins as the copy of {{ cookiecutter.host }}'s migrated database that the
+dev server keeps too (tools/host_snapshot.py), so only the first run on a {{ cookiecutter.host }} release waits
+for {{ cookiecutter.host }}'s migrations. CHROMIUM names the browser binary (default /usr/bin/chromium,
+Debian's package). Screenshots of every step, and the page's HTML when a step fails, go to
+E2E_ARTIFACTS (default e2e-artifacts/).
 """
 
 import os
@@ -17,10 +18,13 @@ from urllib.parse import urlsplit
 {%- endif %}
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 {%- if cookiecutter.host == 'byro' and cookiecutter.example == 'no' %}
 from django.contrib.auth import get_user_model
 {%- endif %}
+from django.core.management import call_command
+from django.db import connection
 {%- if cookiecutter.host == 'byro' %}
 from django.urls import reverse
 {%- endif %}
@@ -28,16 +32,14 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 {%- endif %}
 from playwright.sync_api import expect, sync_playwright
-{%- if cookiecutter.host == 'pretalx' and cookiecutter.example == 'yes' %}
-
+{% if cookiecutter.host == 'pretalx' and cookiecutter.example == 'yes' %}
 from {{ cookiecutter.module_name }}.models import Announcement
 {%- elif cookiecutter.host == 'byro' and cookiecutter.example == 'yes' %}
-
 from {{ cookiecutter.module_name }}.models import MemberNote
 {%- elif cookiecutter.host == 'byro' %}
-
 from {{ cookiecutter.module_name }} import models
 {%- endif %}
+from tools.host_snapshot import start_from_snapshot
 
 {%- if cookiecutter.host != 'byro' or cookiecutter.example == 'yes' %}
 
@@ -78,10 +80,17 @@ TEXT_FIELD = f"textarea[name={PLUGIN}_text_0]"  # the first of the event's langu
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    # pytest-django's hook for the test database's settings: a file instead of memory, if asked.
-    if os.environ.get("E2E_DATABASE"):
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ["E2E_DATABASE"]
+def django_db_setup(django_db_blocker, tmp_path_factory):
+    """The test database, in place of pytest-django's: a file that begins as a copy of
+    {{ cookiecutter.host }}'s migrated database (tools/host_snapshot.py), with this plugin's migrations
+    applied on top, as on an instance where an admin installs the plugin."""
+    database = tmp_path_factory.mktemp("e2e") / "db.sqlite3"
+    with django_db_blocker.unblock():
+        connection.close()
+        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = str(database)
+        label = apps.get_containing_app_config("{{ cookiecutter.module_name }}").label
+        start_from_snapshot(database, label)
+        call_command("migrate", verbosity=0)
 
 
 {% if cookiecutter.host == 'pretix' -%}

@@ -3,8 +3,9 @@
 
 `tox -e serve` runs `python -m tools.devhost runserver 127.0.0.1:8000`. On first use that creates
 `.devhost/` (git-ignored): a config file, a data folder and, unless DATABASE_URL names a
-PostgreSQL server (see tools/database.py), a SQLite database. Every start applies the
-migrations, adds what is missing of the demo data (tools/demo.py), prints the login and the
+PostgreSQL server (see tools/database.py), a SQLite database; a fresh one begins as a copy of
+{{ cookiecutter.host }}'s migrated database from your user cache (tools/host_snapshot.py). Every start
+applies the migrations, adds what is missing of the demo data (tools/demo.py), prints the login and the
 pages to open, and runs {{ cookiecutter.host }}'s development server with autoreload. The plugin is
 installed in editable mode, so edits to its code and templates show without reinstalling.
 
@@ -22,6 +23,7 @@ import sys
 from pathlib import Path
 
 from .database import from_environment
+from .host_snapshot import start_from_snapshot
 
 INSTANCE = Path(__file__).resolve().parent.parent / ".devhost"
 # The address the instance is known by; `runserver` listens there unless told otherwise.
@@ -96,8 +98,14 @@ def prepare():
     from django.core.management import call_command
 
     django.setup()
+    from django.apps import apps
+    from django.conf import settings
+
     from . import demo  # it imports the host's models: only once Django is set up
 
+    if not from_environment():
+        label = apps.get_containing_app_config("{{ cookiecutter.module_name }}").label
+        start_from_snapshot(Path(settings.DATABASES["default"]["NAME"]), label)
     call_command("migrate", verbosity=0)
     site = demo.create(f"http://{ADDRESS}")
     # The same, for tools: the template's own tests log in and open the pages from here.
