@@ -53,7 +53,11 @@ VARIANTS = (
         for host, facts in HOSTS.items()
         for part in facts["parts"]
     ]
-    + [pytest.param({"host": host, "parts": all_parts(host)}, id=f"{host}-all-parts") for host in HOSTS]
+    # ... with the longest names too: a line that fits with a short module name may not with a long one.
+    + [
+        pytest.param({**longest_answers(host), "parts": all_parts(host)}, id=f"{host}-all-parts-longest-answers")
+        for host in HOSTS
+    ]
     # Without the example: alone, with the longest answers, and with every part that does not need it.
     + [pytest.param({"host": host, "example": "no"}, id=f"{host}-no-example") for host in sorted(HOSTS)]
     + [
