@@ -107,6 +107,33 @@ def run(command, cwd, env=None, check=True):
     return result
 
 
+# What a copy of a baked project leaves out: its envs, build output and compiled catalogs.
+NOT_COPIED = (".tox", "build", "dist", "*.egg-info", "*.mo", ".venv")
+
+
+def reinstall_command(python, env):
+    uv = shutil.which("uv", path=env["PATH"])
+    return [uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."]
+
+
+def put_back_when_done(request, python, project, env, folder):
+    """The session's plugin goes back into one of its tox envs when the test ends, for the tests
+    that use the env after it (from a copy, so that the build leaves nothing in the project)."""
+
+    def put_back():
+        original = folder / "original"
+        shutil.copytree(project, original, ignore=shutil.ignore_patterns(*NOT_COPIED))
+        run(reinstall_command(python, env), cwd=original, env=env)
+
+    request.addfinalizer(put_back)
+
+
+def install_into_session_env(request, python, source, project, env):
+    """Install a changed copy of the session's plugin into one of its tox envs, for this test."""
+    put_back_when_done(request, python, project, env, source.parent)
+    run(reinstall_command(python, env), cwd=source, env=env)
+
+
 def pythons_for(host):
     facts = HOSTS[host]
     return {line["python"] for line in facts["lines"]} | {facts["newest"]["python"], facts["development"]["python"]}

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import HOSTS, TEMPLATE, bake, pythons_for, run, tool_env
+from .conftest import HOSTS, NOT_COPIED, TEMPLATE, bake, install_into_session_env, pythons_for, run, tool_env
 
 ARTIFACTS = TEMPLATE / ".e2e-artifacts"
 # The hosts whose plugins ship tests/e2e_browser.py (a role of the default plugin, see test_bake).
 E2E_HOSTS = [host for host in HOSTS if "browser test" not in HOSTS[host]["roles_not_shipped"]]
-# What a copy of the module's project leaves out: its envs and build output.
-NOT_COPIED = (".tox", "*.egg-info", "build", "dist")
 # The organiser's path through the plugin: the same for pretix and pretalx, with or without
 # the example. byro plugins are always on; its example adds a tab to each member's page, and
 # without the example the plugin's settings are a form on byro's own settings page.
@@ -168,19 +166,10 @@ def test_breaking_the_settings_page_turns_the_browser_test_red(green_e2e, tmp_pa
         text = mutated
     target.write_text(text)
 
-    # Reinstall the broken plugin into the e2e env that passed, and run the browser test again.
-    # The env is the module's: the unbroken plugin goes back in when this test ends (from a
-    # copy, so that the build leaves nothing in the module's project).
+    # Reinstall the broken plugin into the e2e env that passed, and run the browser test again;
+    # the unbroken plugin goes back in when this test ends.
     python = project / ".tox" / "e2e" / "bin" / "python"
-    uv = shutil.which("uv", path=env["PATH"])
-    reinstall = [uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."]
-
-    def put_back():
-        original = Path(shutil.copytree(project, tmp_path / "original", ignore=shutil.ignore_patterns(*NOT_COPIED)))
-        run(reinstall, cwd=original, env=env)
-
-    request.addfinalizer(put_back)
-    run(reinstall, cwd=copy, env=env)
+    install_into_session_env(request, python, copy, project, env)
     artifacts = ARTIFACTS / host / name
     mutated_env = env | {"E2E_ARTIFACTS": str(artifacts)}
     command = [str(python), "-m", "pytest", "tests/e2e_browser.py", "-p", "no:cacheprovider"]

@@ -18,16 +18,18 @@ import pytest
 
 from .conftest import (
     HOSTS,
+    NOT_COPIED,
     TEMPLATE,
     all_parts,
     bake,
+    install_into_session_env,
+    put_back_when_done,
     pythons_for,
     run,
     tool_env,
 )
 
 MIN_TESTS_PER_ENV = 10
-NOT_COPIED = (".tox", "build", "dist", "*.egg-info", "*.mo", ".venv")
 # Every host twice: with no optional part (the defaults) and with every part it offers; and so
 # again without the example.
 BAKES = [
@@ -834,29 +836,6 @@ MUTATIONS = [
         example="no",
     ),
 ]
-
-
-def reinstall_command(python, env):
-    uv = shutil.which("uv", path=env["PATH"])
-    return [uv, "pip", "install", "--python", str(python), "--reinstall", "--no-deps", "."]
-
-
-def put_back_when_done(request, python, project, env, folder):
-    """The session's plugin goes back into one of its tox envs when the test ends, for the tests
-    that use the env after it (from a copy, so that the build leaves nothing in the project)."""
-
-    def put_back():
-        original = folder / "original"
-        shutil.copytree(project, original, ignore=shutil.ignore_patterns(*NOT_COPIED))
-        run(reinstall_command(python, env), cwd=original, env=env)
-
-    request.addfinalizer(put_back)
-
-
-def install_into_session_env(request, python, source, project, env):
-    """Install a changed copy of the session's plugin into one of its tox envs, for this test."""
-    put_back_when_done(request, python, project, env, source.parent)
-    run(reinstall_command(python, env), cwd=source, env=env)
 
 
 @pytest.mark.parametrize(("host", "mutation"), MUTATIONS)
