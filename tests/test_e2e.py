@@ -102,7 +102,7 @@ MUTATIONS = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
     path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(path).exists():
@@ -110,16 +110,28 @@ def chromium():
     return path
 
 
-@pytest.fixture(scope="module")
-def green_e2e(request, tmp_path_factory, chromium):
-    host = request.param
-    project = bake(tmp_path_factory.mktemp(f"e2e-{host}"), host=host)
-    artifacts = ARTIFACTS / host
-    env = tool_env(pythons_for(host)) | {"CHROMIUM": chromium, "E2E_ARTIFACTS": str(artifacts / "green")}
-    shutil.rmtree(artifacts, ignore_errors=True)
-    command = [sys.executable, "-m", "tox", "run", "-e", "e2e"]
-    result = run(command, cwd=project, env=env, check=False)
-    return host, project, env, result
+@pytest.fixture(scope="session")
+def green_e2e_runs(tmp_path_factory, chromium):
+    """Each host's green browser test, run once per session whatever order the tests come in (a
+    parametrized module fixture would run again each time the order switched hosts)."""
+    runs = {}
+
+    def get(host):
+        if host not in runs:
+            project = bake(tmp_path_factory.mktemp(f"e2e-{host}"), host=host)
+            artifacts = ARTIFACTS / host
+            env = tool_env(pythons_for(host)) | {"CHROMIUM": chromium, "E2E_ARTIFACTS": str(artifacts / "green")}
+            shutil.rmtree(artifacts, ignore_errors=True)
+            command = [sys.executable, "-m", "tox", "run", "-e", "e2e"]
+            runs[host] = host, project, env, run(command, cwd=project, env=env, check=False)
+        return runs[host]
+
+    return get
+
+
+@pytest.fixture
+def green_e2e(request, green_e2e_runs):
+    return green_e2e_runs(request.param)
 
 
 @pytest.mark.parametrize("green_e2e", E2E_HOSTS, indirect=True)
