@@ -21,7 +21,7 @@ Figures, per host (the goals are issue 30's):
   installing the plugin's wheel (a second run with and without `--skip-pkg-install`), Django's
   start-up with the test settings, and the suite's own time (pytest's summary line).
 - the suite's own time, its peak memory and the env's disk size, against the last recorded run
-  (bench/results/reference.json, written by --record): no more than 10 % growth.
+  (bench/reference.json, written by --record): no more than 10 % growth.
 - dev server: `tox -e serve` on a fresh bake until it answers with the demo data, with no copy
   of the host's migrated database in the cache (cold) and with one (warm); a second start; and
   `tox -e serve -- reset` followed by a start.
@@ -56,7 +56,8 @@ from tests.conftest import GIT_IDENTITY, HOSTS, TEMPLATE, pythons_for, tool_env 
 from tests.test_running import SERVE, dev_server  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-REFERENCE = RESULTS / "reference.json"
+# The guarded figures of the run recorded last (--record), kept in git beside this script.
+REFERENCE = ROOT / "bench" / "reference.json"
 # Issue 30's goals: (comparison, limit). Figures without one are there to explain the others.
 GOALS = {
     "our time ÷ pip recipe": ("<=", 0.4),
@@ -179,7 +180,7 @@ class Figures:
         data = {}
         for name in GUARDED:
             if name in self.rows:
-                data[name] = {host: statistics.median(values) for host, (values, _) in self.rows[name].items()}
+                data[name] = {host: round(statistics.median(values), 1) for host, (values, _) in self.rows[name].items()}
         path.write_text(json.dumps(data, indent=2) + "\n")
 
 
