@@ -180,7 +180,8 @@ class Figures:
         data = {}
         for name in GUARDED:
             if name in self.rows:
-                data[name] = {host: round(statistics.median(values), 1) for host, (values, _) in self.rows[name].items()}
+                medians = {host: statistics.median(values) for host, (values, _) in self.rows[name].items()}
+                data[name] = {host: round(median, 1) for host, median in medians.items()}
         path.write_text(json.dumps(data, indent=2) + "\n")
 
 
