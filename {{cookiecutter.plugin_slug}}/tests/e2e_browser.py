@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 {%- endif %}
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 {%- if cookiecutter.host == 'byro' and cookiecutter.example == 'no' %}
 from django.contrib.auth import get_user_model
@@ -88,8 +87,7 @@ def django_db_setup(django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         connection.close()
         settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = str(database)
-        label = apps.get_containing_app_config("{{ cookiecutter.module_name }}").label
-        start_from_snapshot(database, label)
+        start_from_snapshot(database)
         call_command("migrate", verbosity=0)
 
 

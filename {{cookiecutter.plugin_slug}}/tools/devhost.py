@@ -98,14 +98,12 @@ def prepare():
     from django.core.management import call_command
 
     django.setup()
-    from django.apps import apps
     from django.conf import settings
 
     from . import demo  # it imports the host's models: only once Django is set up
 
     if not from_environment():
-        label = apps.get_containing_app_config("{{ cookiecutter.module_name }}").label
-        start_from_snapshot(Path(settings.DATABASES["default"]["NAME"]), label)
+        start_from_snapshot(Path(settings.DATABASES["default"]["NAME"]))
     call_command("migrate", verbosity=0)
     site = demo.create(f"http://{ADDRESS}")
     # The same, for tools: the template's own tests log in and open the pages from here.

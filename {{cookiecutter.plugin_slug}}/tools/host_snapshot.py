@@ -48,15 +48,17 @@ def snapshot_path(loader, plugin_label):
     return cache_folder() / f"{release}-{digest.hexdigest()[:16]}.sqlite3"
 
 
-def start_from_snapshot(database, plugin_label):
+def start_from_snapshot(database):
     """Give a fresh instance's SQLite database {{ cookiecutter.host }}'s migrations: copied from the
     cache, or applied here and then kept there. An existing database is left to `migrate`."""
+    from django.apps import apps
     from django.db import connections
     from django.db.migrations.executor import MigrationExecutor
     from django.db.migrations.loader import MigrationLoader
 
     if database.exists() and database.stat().st_size:
         return
+    plugin_label = apps.get_containing_app_config("{{ cookiecutter.module_name }}").label
     snapshot = snapshot_path(MigrationLoader(None, ignore_no_migrations=True), plugin_label)
     connections.close_all()
     if snapshot.exists():
