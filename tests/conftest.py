@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,20 @@ def _host_snapshots_per_session(tmp_path_factory):
         yield
 
 
+# How long each bake's whole tox took, for the summary below: the part of the session that no
+# test can share further, as every variant's suite must run at both ends once.
+BAKES_TOX_SECONDS = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if BAKES_TOX_SECONDS:
+        terminalreporter.section("the generated plugins' tox runs")
+        for name, seconds in sorted(BAKES_TOX_SECONDS.items(), key=lambda item: -item[1]):
+            terminalreporter.write_line(f"{seconds:7.1f} s  {name}")
+        total = sum(BAKES_TOX_SECONDS.values())
+        terminalreporter.write_line(f"{total:7.1f} s  in all, {len(BAKES_TOX_SECONDS)} bakes")
+
+
 @pytest.fixture(scope="session")
 def green_plugin(tmp_path_factory):
     """Returns a bake whose whole tox run passed: (project, env, tox output). `parts` and
@@ -176,12 +191,15 @@ def green_plugin(tmp_path_factory):
         key = host, parts, example
         if key not in baked:
             name = f"{host}-all-parts" if parts else host
-            folder = tmp_path_factory.mktemp(name if example == "yes" else f"{name}-without-example")
+            label = name if example == "yes" else f"{name}-without-example"
+            folder = tmp_path_factory.mktemp(label)
             project = bake(folder, host=host, parts=parts, example=example)
             env = tool_env(pythons_for(host))
             env["DIST_DIR"] = str(project / "dist")  # where `tox -e package` leaves what it built
             command = [sys.executable, "-m", "tox", "run-parallel", "-p", "2", "--parallel-live"]
+            started = time.monotonic()
             result = run(command, cwd=project, env=env, check=False)
+            BAKES_TOX_SECONDS[label] = time.monotonic() - started
             baked[key] = project, env, result.stdout + result.stderr, result.returncode
         project, env, output, returncode = baked[key]
         if returncode != 0:

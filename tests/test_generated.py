@@ -838,6 +838,31 @@ MUTATIONS = [
 ]
 
 
+def ahead_of_the_installed_plugin(python, copy, module, mutated, env):
+    """The environment in which the copy's package shadows the plugin installed in a session env.
+
+    Reinstalling a mutated wheel and then the session's own again cost two builds per mutation.
+    The package on PYTHONPATH comes first instead: the installed wheel's entry point names the
+    same module, so the host loads the mutated code, and finds its templates and static files
+    beside it. Only compiled catalogs are missing from a copy; they come from the installed
+    wheel. So that the overlay cannot turn a suite red by itself, every file but the mutated one
+    must be the installed one, byte for byte."""
+    (installed,) = python.parent.parent.glob(f"lib/python*/site-packages/{module}")
+    package = copy / "src" / module
+    for catalog in installed.rglob("*.mo"):
+        shutil.copyfile(catalog, package / catalog.relative_to(installed))
+    assert package_files(package, but=mutated) == package_files(installed, but=mutated)
+    return env | {"PYTHONPATH": str(copy / "src")}
+
+
+def package_files(package, but):
+    return {
+        path.relative_to(package): path.read_bytes()
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.relative_to(package) != but
+    }
+
+
 @pytest.mark.parametrize(("host", "mutation"), MUTATIONS)
 def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation, request):
     path, pattern, replacement, failing_check, run_in, parts, example = mutation
@@ -865,10 +890,16 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
         package_env = env | {"DIST_DIR": str(tmp_path / "dist")}
         result = run([sys.executable, "-m", "tox", "run", "-e", "package"], cwd=copy, env=package_env, check=False)
     else:
-        # Reinstall the mutated plugin into an already-built env of the host and run its suite.
+        # The mutated plugin in an already-built env of the host, and its suite run there.
         env_name = f"{host}-min" if run_in == "suite-min" else f"{host}-newest"
         python = project / ".tox" / env_name / "bin" / "python"
-        install_into_session_env(request, python, copy, project, env)
+        if file.startswith("{module}/") and target.suffix != ".po":
+            mutated_file = target.relative_to(copy / "src" / module)
+            suite_env = ahead_of_the_installed_plugin(python, copy, module, mutated_file, env)
+        else:
+            # A catalog is compiled when the wheel is built: that mutation goes in as a wheel.
+            install_into_session_env(request, python, copy, project, env)
+            suite_env = env
         pytest_args = ["-q", "-p", "no:cacheprovider", "--continue-on-collection-errors"]
         # Only the test that must catch the mutation: the rest ran green with the unmutated
         # plugin already, and running them again would only cost time.
@@ -876,7 +907,7 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
             path for path in (copy / "tests").glob("test_*.py") if f"def {failing_check}(" in path.read_text()
         ]
         selected = [str(catcher.relative_to(copy)), "-k", failing_check]
-        result = run([str(python), "-m", "pytest", *pytest_args, *selected], cwd=copy, env=env, check=False)
+        result = run([str(python), "-m", "pytest", *pytest_args, *selected], cwd=copy, env=suite_env, check=False)
     output = result.stdout + result.stderr
     assert {path.name: path.read_bytes() for path in (project / "dist").iterdir()} == session_dist
     assert result.returncode != 0, f"still green after the mutation of {path}"
