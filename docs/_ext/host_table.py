@@ -110,6 +110,7 @@ class HostFacts(HostDirective):
             ["test settings", f"`{host['test_settings']}`"],
             ["environment for the test settings", requirements(f"{k}={v}" for k, v in host["test_env"].items())],
             ["plugin migrations depend on", f"`{'.'.join(host['core_migration'])}`"],
+            ["the plugin's catalogs", requirements(host["catalogs"])],
             ["names a plugin may not take", requirements(host["reserved_names"])],
             [
                 "roles the default plugin lacks",
