@@ -305,12 +305,12 @@ def measure_template_ci(args, figures, work):
         figures.add("template CI: that run's CPU time ÷ cores (its floor here)", "all", [floor])
     if args.ci_jobs:
         jobs = {}
-        for job in ci_jobs.jobs():
+        for job in args.shards or ci_jobs.jobs():
             clone = clean_clone(work)
-            command = [".venv/bin/tox", "run-parallel", "-p", "2", "-e", "template,running", "--", "--host", job]
+            command = [".venv/bin/tox", "run-parallel", "-p", "2", "-e", "template,running", "--", "--shard", job]
             jobs[job], floor = timed_with_cpu_floor(command, clone, ci_env)
-            figures.add(f"template CI: GitHub job `tests ({job})`, alone", "all", [jobs[job]])
-            figures.add(f"template CI: GitHub job `tests ({job})`, CPU time ÷ cores", "all", [floor])
+            figures.add(f"template CI: GitHub job `tests (shard {job})`, alone", "all", [jobs[job]])
+            figures.add(f"template CI: GitHub job `tests (shard {job})`, CPU time ÷ cores", "all", [floor])
         figures.add("template CI: longest GitHub job, alone", "all", [max(jobs.values())])
 
 
@@ -357,6 +357,7 @@ def main():
     parser.add_argument("--only-ci", action="store_true", help="only the template's CI figures")
     parser.add_argument("--template-ci", action="store_true", help="time the README's test command (an hour)")
     parser.add_argument("--ci-jobs", action="store_true", help="time each GitHub job alone (an hour or more)")
+    parser.add_argument("--shards", nargs="+", metavar="K/N", help="with --ci-jobs: only these shards' jobs")
     parser.add_argument("--record", action="store_true", help=f"record the guarded figures in {REFERENCE.name}")
     args = parser.parse_args()
 

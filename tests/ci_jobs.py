@@ -1,19 +1,23 @@
-"""The test jobs of the template's CI on GitHub (.github/workflows/ci.yml), from the host table:
-one job per host, and one ("none") for the tests that name no host (`pytest --host`, see
-conftest.py). Every job installs the interpreters of every host line: the tests without a host
-bake the default host, and some bake byro.
+"""The test jobs of the template's CI on GitHub (.github/workflows/ci.yml): the tests cut into
+shards (`pytest --shard K/N`, tests/shards.py), as many as the recorded figures need for each
+job's tests to take at most shards.JOB_TEST_SECONDS. Every job installs the interpreters of every
+host line from the host table, as any shard may bake any host.
 
-Run as a script, it writes the workflow's plan in GitHub's output format.
+Run as a module (`python3 -m tests.ci_jobs`), it writes the workflow's plan in GitHub's output
+format; it needs nothing outside Python's standard library.
 """
 
 import json
 from pathlib import Path
 
+from . import shards
+
 HOSTS = json.loads((Path(__file__).resolve().parent.parent / "cookiecutter.json").read_text())["_hosts"]
 
 
 def jobs():
-    return [*HOSTS, "none"]
+    count = shards.job_count()
+    return [f"{index}/{count}" for index in range(1, count + 1)]
 
 
 def pythons():

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from cookiecutter.main import cookiecutter
 
+from . import shards
+
 TEMPLATE = Path(__file__).resolve().parent.parent
 CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
 HOSTS = CONTEXT["_hosts"]
@@ -32,6 +34,12 @@ def pytest_addoption(parser):
         choices=[*HOSTS, "none"],
         help="run only the tests of this host ('none': the tests that name no host); repeatable",
     )
+    parser.addoption(
+        "--shard",
+        type=shards.parse,
+        metavar="K/N",
+        help="run only the K-th of N shards of the tests, as the template's CI jobs do (tests/shards.py)",
+    )
 
 
 def host_of(item):
@@ -45,11 +53,77 @@ def host_of(item):
 
 
 def pytest_collection_modifyitems(config, items):
-    # The template's CI on GitHub runs a job per host, and one for the tests that name none.
     chosen = config.getoption("host")
     if chosen:
-        config.hook.pytest_deselected(items=[item for item in items if host_of(item) not in chosen])
-        items[:] = [item for item in items if host_of(item) in chosen]
+        keep(config, items, [item for item in items if host_of(item) in chosen])
+    if config.getoption("shard"):
+        # The template's CI on GitHub runs a job per shard.
+        index, count = config.getoption("shard")
+        tests, shared = shards.recorded()
+        cut, _ = shards.cut([item.nodeid for item in items], count, tests, shared)
+        keep(config, items, [item for item in items if cut[item.nodeid] == index - 1])
+
+
+def keep(config, items, kept):
+    chosen = set(kept)
+    config.hook.pytest_deselected(items=[item for item in items if item not in chosen])
+    items[:] = kept
+
+
+# Each session records how long its tests took and what shared work they used, and leaves the
+# figures beside its tox env, for the shards' next cut (`python -m tests.shards --update`).
+DESELECTED = []
+
+
+def pytest_deselected(items):
+    DESELECTED.extend(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    shards.RECORDER.test_started(item.nodeid)
+    for key in shared_fixtures(item):
+        shards.RECORDER.used(key)
+    return (yield)
+
+
+def pytest_runtest_logreport(report):
+    shards.RECORDER.took(report.nodeid, report.duration)
+
+
+def shared_fixture_key(argname, param):
+    return f"{argname}[{param}]" if param is not None else argname
+
+
+def shared_fixtures(item):
+    """The session- and module-scoped fixtures a test needs: work that other tests share."""
+    params = item.callspec.params if hasattr(item, "callspec") else {}
+    for argname in item.fixturenames:
+        definitions = item._fixtureinfo.name2fixturedefs.get(argname)
+        if definitions and definitions[-1].scope != "function":
+            yield shared_fixture_key(argname, params.get(argname))
+
+
+class SharedFixtureTimer:
+    # A plugin of its own, not this conftest's hook: pytest asks a conftest only about the nodes
+    # under its folder, and a session-scoped fixture is set up for the session's node.
+    @pytest.hookimpl(wrapper=True)
+    def pytest_fixture_setup(self, fixturedef, request):
+        if fixturedef.scope == "function":
+            return (yield)
+        with shards.RECORDER.shared_work(shared_fixture_key(fixturedef.argname, getattr(request, "param", None))):
+            return (yield)
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(SharedFixtureTimer(), "shared-fixture-timer")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    env_dir = os.environ.get("TOX_ENV_DIR")
+    if env_dir and not session.config.option.collectonly:
+        complete = not DESELECTED and exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+        shards.RECORDER.write(Path(env_dir) / shards.RUN_FIGURES, complete)
 
 
 def all_parts(host):
@@ -189,18 +263,12 @@ def green_plugin(tmp_path_factory):
 
     def get(host, parts="", example="yes"):
         key = host, parts, example
+        name = f"{host}-all-parts" if parts else host
+        label = name if example == "yes" else f"{name}-without-example"
+        shards.RECORDER.used(f"green_plugin[{label}]")
         if key not in baked:
-            name = f"{host}-all-parts" if parts else host
-            label = name if example == "yes" else f"{name}-without-example"
-            folder = tmp_path_factory.mktemp(label)
-            project = bake(folder, host=host, parts=parts, example=example)
-            env = tool_env(pythons_for(host))
-            env["DIST_DIR"] = str(project / "dist")  # where `tox -e package` leaves what it built
-            command = [sys.executable, "-m", "tox", "run-parallel", "-p", "2", "--parallel-live"]
-            started = time.monotonic()
-            result = run(command, cwd=project, env=env, check=False)
-            BAKES_TOX_SECONDS[label] = time.monotonic() - started
-            baked[key] = project, env, result.stdout + result.stderr, result.returncode
+            with shards.RECORDER.shared_work(f"green_plugin[{label}]"):
+                baked[key] = tox_run(tmp_path_factory, host, parts, example, label)
         project, env, output, returncode = baked[key]
         if returncode != 0:
             pytest.fail(
@@ -210,3 +278,15 @@ def green_plugin(tmp_path_factory):
         return project, env, output
 
     return get
+
+
+def tox_run(tmp_path_factory, host, parts, example, label):
+    """A bake's whole tox run: (project, env, output, return code)."""
+    project = bake(tmp_path_factory.mktemp(label), host=host, parts=parts, example=example)
+    env = tool_env(pythons_for(host))
+    env["DIST_DIR"] = str(project / "dist")  # where `tox -e package` leaves what it built
+    command = [sys.executable, "-m", "tox", "run-parallel", "-p", "2", "--parallel-live"]
+    started = time.monotonic()
+    result = run(command, cwd=project, env=env, check=False)
+    BAKES_TOX_SECONDS[label] = time.monotonic() - started
+    return project, env, result.stdout + result.stderr, result.returncode

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from . import shards
 from .conftest import HOSTS, NOT_COPIED, TEMPLATE, bake, install_into_session_env, pythons_for, run, tool_env
 
 ARTIFACTS = TEMPLATE / ".e2e-artifacts"
@@ -117,13 +118,15 @@ def green_e2e_runs(tmp_path_factory, chromium):
     runs = {}
 
     def get(host):
+        shards.RECORDER.used(f"green_e2e_runs[{host}]")
         if host not in runs:
-            project = bake(tmp_path_factory.mktemp(f"e2e-{host}"), host=host)
-            artifacts = ARTIFACTS / host
-            env = tool_env(pythons_for(host)) | {"CHROMIUM": chromium, "E2E_ARTIFACTS": str(artifacts / "green")}
-            shutil.rmtree(artifacts, ignore_errors=True)
-            command = [sys.executable, "-m", "tox", "run", "-e", "e2e"]
-            runs[host] = host, project, env, run(command, cwd=project, env=env, check=False)
+            with shards.RECORDER.shared_work(f"green_e2e_runs[{host}]"):
+                project = bake(tmp_path_factory.mktemp(f"e2e-{host}"), host=host)
+                artifacts = ARTIFACTS / host
+                env = tool_env(pythons_for(host)) | {"CHROMIUM": chromium, "E2E_ARTIFACTS": str(artifacts / "green")}
+                shutil.rmtree(artifacts, ignore_errors=True)
+                command = [sys.executable, "-m", "tox", "run", "-e", "e2e"]
+                runs[host] = host, project, env, run(command, cwd=project, env=env, check=False)
         return runs[host]
 
     return get

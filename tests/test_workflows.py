@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from . import ci_jobs
+from . import ci_jobs, shards
 from .conftest import CONTEXT, HOSTS, TEMPLATE, bake, run
 
 ACTIONLINT = Path(__file__).parent / "actionlint"
@@ -201,5 +201,20 @@ def test_ci_jobs_run_every_test_exactly_once():
     for env in envs_in_matrix:
         everything = collected(*pytest_runs(env))
         assert everything, env
-        in_jobs = [test for job in ci_jobs.jobs() for test in collected(*pytest_runs(env), "--host", job)]
+        in_jobs = [test for job in ci_jobs.jobs() for test in collected(*pytest_runs(env), "--shard", job)]
         assert sorted(in_jobs) == sorted(everything), env
+
+
+def test_shards_keep_a_bakes_tests_together_and_split_them_only_when_they_do_not_fit():
+    shared = {"bake": 30.0}
+    tests = {"a": (10.0, ("bake",)), "b": (10.0, ("bake",)), "c": (25.0, ()), "d": (25.0, ())}
+    cut, loads = shards.cut(sorted(tests), 2, tests, shared)
+    assert cut["a"] == cut["b"] != cut["c"] == cut["d"]
+    assert loads == [50.0, 50.0]
+
+    # Four tests of 30 s on a bake of 30 s: one shard would take 150 s, two take 90 s each, as
+    # each pays for the bake.
+    tests = {name: (30.0, ("bake",)) for name in "abcd"}
+    cut, loads = shards.cut(sorted(tests), 2, tests, shared)
+    assert sorted(cut.values()) == [0, 0, 1, 1]
+    assert loads == [90.0, 90.0]
