@@ -17,6 +17,7 @@ tests (`tox run-parallel -e template,running`, no arguments):
 import argparse
 import contextlib
 import json
+import math
 import os
 import statistics
 import time
@@ -54,9 +55,11 @@ def recorded():
 def cut(nodeids, count, tests, shared):
     """Each test id's shard (0-based), and each shard's expected seconds.
 
-    Longest first, each test goes to the shard where it adds least (its seconds, plus shared work
-    that shard does not have yet) among those it still fits in; if it fits in none, to the shard
-    that ends up least loaded. A test the figures do not know counts as an average one.
+    The shards are packed as bins of one size: longest test first, each goes to the shard where
+    it adds least (its seconds, plus the shared work that shard does not hold yet) among those it
+    still fits in, the least loaded of equals. The size is the smallest that takes every test,
+    found by bisection: the MULTIFIT algorithm, with shared work counted once per shard that
+    needs it. A test the figures do not know counts as an average one.
     """
     average = statistics.fmean(seconds for seconds, _ in tests.values()) if tests else 1.0
     known = {nodeid: tests.get(nodeid, (average, ())) for nodeid in nodeids}
@@ -65,20 +68,33 @@ def cut(nodeids, count, tests, shared):
         seconds, keys = known[nodeid]
         return seconds + sum(shared.get(key, 0.0) for key in keys)
 
-    everything = sum(seconds for seconds, _ in known.values())
-    everything += sum(shared.get(key, 0.0) for key in {key for _, keys in known.values() for key in keys})
-    room = max(everything / count, max(map(alone, known), default=0.0))
+    order = sorted(known, key=lambda nodeid: (-alone(nodeid), nodeid))
+    once = sum(seconds for seconds, _ in known.values())
+    once += sum(shared.get(key, 0.0) for key in {key for _, keys in known.values() for key in keys})
+    low, high = max(once / count, max(map(alone, order), default=0.0)), sum(map(alone, order))
+    best = pack(order, known, shared, count, high)
+    while high - low > 1.0:
+        middle = (low + high) / 2
+        packed = pack(order, known, shared, count, middle)
+        if packed:
+            best, high = packed, middle
+        else:
+            low = middle
+    return best
+
+
+def pack(order, known, shared, count, size):
+    """The tests in `count` shards of at most `size` seconds, or None if they do not fit."""
     loads = [0.0] * count
     holds = [set() for _ in range(count)]
     shards = {}
-    for nodeid in sorted(known, key=lambda nodeid: (-alone(nodeid), nodeid)):
+    for nodeid in order:
         seconds, keys = known[nodeid]
         added = [seconds + sum(shared.get(key, 0.0) for key in set(keys) - held) for held in holds]
-        fitting = [shard for shard in range(count) if loads[shard] + added[shard] <= room]
-        if fitting:
-            shard = min(fitting, key=lambda shard: (added[shard], loads[shard], shard))
-        else:
-            shard = min(range(count), key=lambda shard: (loads[shard] + added[shard], shard))
+        fitting = [shard for shard in range(count) if loads[shard] + added[shard] <= size]
+        if not fitting:
+            return None
+        shard = min(fitting, key=lambda shard: (added[shard], loads[shard], shard))
         loads[shard] += added[shard]
         holds[shard].update(keys)
         shards[nodeid] = shard
@@ -94,7 +110,8 @@ def env_tests():
 def job_count():
     """The fewest shards that give every env's part of a job at most JOB_TEST_SECONDS."""
     tests, shared = recorded()
-    for count in range(1, 64):
+    least = max(sum(tests[nodeid][0] for nodeid in nodeids) for nodeids in env_tests().values())
+    for count in range(max(1, math.ceil(least / JOB_TEST_SECONDS)), 64):
         if all(max(cut(nodeids, count, tests, shared)[1]) <= JOB_TEST_SECONDS for nodeids in env_tests().values()):
             return count
     return 64
