@@ -216,6 +216,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--update", action="store_true", help="first copy the figures of the last whole tox run here")
     parser.add_argument("--tox-dir", type=Path, default=Path(os.environ.get("TOX_WORK_DIR", ".tox")))
-    if parser.parse_args().update:
-        update(parser.parse_args().tox_dir)
+    arguments = parser.parse_args()
+    if arguments.update:
+        update(arguments.tox_dir)
     show()
