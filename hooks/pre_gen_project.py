@@ -60,7 +60,8 @@ def check_module_name(name):
         fail(f"module_name {name!r} is not a lowercase Python identifier; type something like '{example}'.")
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         fail(f"module_name {name!r} is a Python keyword; type a longer name such as '{HOST['pypi_name']}_{name}'.")
-    reserved = set(sys.stdlib_module_names) | {"django", "tests", "test", "tools"} | set(HOST["reserved_names"])
+    reserved = set(sys.stdlib_module_names) | {"django", "tests", "test", "tools", ANSWERS["_toolkit"]["module"]}
+    reserved |= set(HOST["reserved_names"])
     if name in reserved:
         fail(
             f"module_name {name!r} is already taken by Python, Django or {HOST_NAME}; "

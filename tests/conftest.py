@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from cookiecutter.main import cookiecutter
 
-from . import shards
+from . import shards, toolkit
 
 TEMPLATE = Path(__file__).resolve().parent.parent
 CONTEXT = json.loads((TEMPLATE / "cookiecutter.json").read_text())
@@ -160,6 +160,8 @@ def tool_env(pythons=()):
     """
     env = {key: value for key, value in os.environ.items() if not key.startswith(("TOX_", "VIRTUAL_ENV"))}
     env["UV_PYTHON_DOWNLOADS"] = "never"
+    # The toolkit the plugins depend on, built from this checkout (it is not on PyPI yet).
+    env["UV_FIND_LINKS"] = str(toolkit.wheel_folder())
     extra = [str(Path(sys.executable).parent)]
     pyenv_root = Path(env.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     for python in pythons:

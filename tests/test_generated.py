@@ -1206,7 +1206,7 @@ def test_manage_writes_a_migration_that_every_supported_host_can_load(green_plug
     # nothing left to migrate: the migration says all the models say.
     newest = project / ".tox" / f"{host}-newest" / "bin" / "python"
     install_into_session_env(request, newest, copy, project, env)
-    check = ["-m", "tools.manage", "makemigrations", module, "--check", "--dry-run"]
+    check = ["-m", "hostplugin_toolkit", "manage", "makemigrations", module, "--check", "--dry-run"]
     run([str(newest), *check], cwd=copy, env=env)
 
     # A field that needs a default for the existing rows: a question only a person can answer.

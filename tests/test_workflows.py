@@ -188,15 +188,15 @@ def collected(*args):
 def test_ci_jobs_run_every_test_exactly_once():
     workflow = yaml.safe_load(CI.read_text())
     tests_job = workflow["jobs"]["tests"]
-    # Every tox env of `tox` has its job: lint and docs their own, machine a step, the rest in
-    # the matrix of test jobs.
+    # Every tox env of `tox` has its job: lint, docs and toolkit their own, machine a step, the
+    # rest in the matrix of test jobs.
     (tox_step,) = [step for step in tests_job["steps"] if "tox run-parallel" in step.get("run", "")]
     envs_in_matrix = tox_step["run"].split(" -e ")[1].split()[0].split(",")
     tox = configparser.ConfigParser(interpolation=None)
     tox.read(TEMPLATE / "tox.ini")
-    assert {"machine", "lint", "docs", *envs_in_matrix} == set(tox["tox"]["env_list"].split())
+    assert {"machine", "lint", "docs", "toolkit", *envs_in_matrix} == set(tox["tox"]["env_list"].split())
     assert "tests/machine.py" in str(tests_job["steps"])
-    assert {"lint", "docs"} <= workflow["jobs"].keys()
+    assert {"lint", "docs", "toolkit"} <= workflow["jobs"].keys()
 
     for env in envs_in_matrix:
         everything = collected(*pytest_runs(env))

@@ -3,7 +3,7 @@
 Opt-in: plain `pytest` does not collect this file (its name does not start with "test_");
 `tox -e e2e` runs it in headless Chromium, on SQLite with all of {{ cookiecutter.host }}'s migrations and the
 plugin's applied: the database begins as the copy of {{ cookiecutter.host }}'s migrated database that the
-dev server keeps too (tools/host_snapshot.py), so only the first run on a {{ cookiecutter.host }} release waits
+dev server keeps too (hostplugin_toolkit.host_snapshot), so only the first run on a {{ cookiecutter.host }} release waits
 for {{ cookiecutter.host }}'s migrations. CHROMIUM names the browser binary (default /usr/bin/chromium,
 Debian's package). Screenshots of every step, and the page's HTML when a step fails, go to
 E2E_ARTIFACTS (default e2e-artifacts/).
@@ -30,16 +30,18 @@ from django.urls import reverse
 {%- if cookiecutter.host == 'pretalx' and cookiecutter.example == 'yes' %}
 from django_scopes import scopes_disabled
 {%- endif %}
+from hostplugin_toolkit.host_snapshot import start_from_snapshot
 from playwright.sync_api import expect, sync_playwright
-{% if cookiecutter.host == 'pretalx' and cookiecutter.example == 'yes' %}
+{%- if cookiecutter.host == 'pretalx' and cookiecutter.example == 'yes' %}
+
 from {{ cookiecutter.module_name }}.models import Announcement
 {%- elif cookiecutter.host == 'byro' and cookiecutter.example == 'yes' %}
+
 from {{ cookiecutter.module_name }}.models import MemberNote
 {%- elif cookiecutter.host == 'byro' %}
+
 from {{ cookiecutter.module_name }} import models
 {%- endif %}
-from tools.host_snapshot import start_from_snapshot
-
 {%- if cookiecutter.host != 'byro' or cookiecutter.example == 'yes' %}
 
 from .conftest import PLUGIN
@@ -81,7 +83,7 @@ TEXT_FIELD = f"textarea[name={PLUGIN}_text_0]"  # the first of the event's langu
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_blocker, tmp_path_factory):
     """The test database, in place of pytest-django's: a file that begins as a copy of
-    {{ cookiecutter.host }}'s migrated database (tools/host_snapshot.py), with this plugin's migrations
+    {{ cookiecutter.host }}'s migrated database (hostplugin_toolkit.host_snapshot), with this plugin's migrations
     applied on top, as on an instance where an admin installs the plugin."""
     database = tmp_path_factory.mktemp("e2e") / "db.sqlite3"
     with django_db_blocker.unblock():

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
-
-from tools.manage import makemigrations
+from hostplugin_toolkit.manage import makemigrations
 
 from .conftest import PLUGIN
 
@@ -41,7 +40,7 @@ def test_meta_version_is_the_package_version():
 
 def test_database_is_the_one_database_url_names(db):
     # tox passes DATABASE_URL on, to run the suite on PostgreSQL instead of SQLite
-    # (tools/database.py); a setting that ignored it would test the wrong database.
+    # (hostplugin_toolkit.database); a setting that ignored it would test the wrong database.
     assert connection.vendor == ("postgresql" if os.environ.get("DATABASE_URL") else "sqlite")
 
 
@@ -56,11 +55,11 @@ def test_no_other_distribution_installs_the_same_module():
 def test_migrations_match_the_models():
     # The test database skips migrations; here all real ones are loaded (not applied), so a
     # dependency on a {{ cookiecutter.host }} migration that this {{ cookiecutter.host }} lacks fails too.
-    # The same command as `tox -e manage -- makemigrations` (Django's own, see tools/manage.py),
+    # The same command as `tox -e manage -- makemigrations` (Django's own, see hostplugin_toolkit.manage),
     # scoped to this plugin's app label: an unscoped makemigrations would also look at the host's
     # own apps (released pretix has drift there). dry_run: nothing is written anywhere.
     output = io.StringIO()
     try:
-        call_command(makemigrations(), PLUGIN, check=True, dry_run=True, stdout=output, stderr=output)
+        call_command(makemigrations(PLUGIN), PLUGIN, check=True, dry_run=True, stdout=output, stderr=output)
     except SystemExit:
         pytest.fail(f"Models changed without a migration; run makemigrations {PLUGIN}.\n{output.getvalue()}")

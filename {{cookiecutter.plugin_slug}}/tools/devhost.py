@@ -3,8 +3,8 @@
 
 `tox -e serve` runs `python -m tools.devhost runserver 127.0.0.1:8000`. On first use that creates
 `.devhost/` (git-ignored): a config file, a data folder and, unless DATABASE_URL names a
-PostgreSQL server (see tools/database.py), a SQLite database; a fresh one begins as a copy of
-{{ cookiecutter.host }}'s migrated database from your user cache (tools/host_snapshot.py). Every start
+PostgreSQL server (see hostplugin_toolkit.database), a SQLite database; a fresh one begins as a copy
+of {{ cookiecutter.host }}'s migrated database from your user cache (hostplugin_toolkit.host_snapshot). Every start
 applies the migrations, adds what is missing of the demo data (tools/demo.py), prints the login and the
 pages to open, and runs {{ cookiecutter.host }}'s development server with autoreload. The plugin is
 installed in editable mode, so edits to its code and templates show without reinstalling.
@@ -22,8 +22,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from .database import from_environment
-from .host_snapshot import start_from_snapshot
+from hostplugin_toolkit.database import from_environment
+from hostplugin_toolkit.host_snapshot import start_from_snapshot
 
 INSTANCE = Path(__file__).resolve().parent.parent / ".devhost"
 # The address the instance is known by; `runserver` listens there unless told otherwise.
@@ -33,7 +33,7 @@ ADDRESS = os.environ.get("DEVHOST_ADDRESS", "127.0.0.1:8000")
 def host_config(*, url, data, database, debug, redis=None):
     """{{ cookiecutter.host }}'s config file, as sections of options.
 
-    `database` comes from tools/database.py; `redis` is a redis:// URL.
+    `database` comes from hostplugin_toolkit.database; `redis` is a redis:// URL.
     """
 {%- if cookiecutter.host == 'pretix' %}
     sections = {

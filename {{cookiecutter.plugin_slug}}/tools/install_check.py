@@ -410,7 +410,7 @@ def check(instance, folder, stack, step):
 
 
 def main():
-    from tools.database import from_environment
+    from hostplugin_toolkit.database import from_environment
 
     database = from_environment()
     redis = os.environ.get("REDIS_URL", "").rstrip("/")

@@ -17,9 +17,7 @@ def from_environment():
         return None
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
-        raise SystemExit(
-            f"DATABASE_URL must be postgresql://user:password@host:port/name, not {parts.scheme}:…"
-        )
+        raise SystemExit(f"DATABASE_URL must be postgresql://user:password@host:port/name, not {parts.scheme}:…")
     return {
         "backend": "postgresql",
         "name": unquote(parts.path.lstrip("/")),

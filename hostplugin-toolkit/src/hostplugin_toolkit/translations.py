@@ -1,4 +1,5 @@
-"""The translation catalogs, checked against the code: `tox -e translations`.
+"""The translation catalogs, checked against the code: `tox -e translations` runs
+`hostplugin translations`.
 
 Each catalog must compile with msgfmt's checks (a placeholder such as %(name)s kept in the
 translation, a valid header), as building the package needs. Then it runs what
@@ -15,7 +16,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / {{ cookiecutter.module_name | tojson }}
 # A msgid and its continuation lines; obsolete entries (#~) do not match.
 MSGID = re.compile(r'^msgid ((?:"[^\n]*"\n)+)', re.MULTILINE)
 
@@ -23,48 +23,49 @@ MSGID = re.compile(r'^msgid ((?:"[^\n]*"\n)+)', re.MULTILINE)
 def messages(catalog):
     """The msgids of a catalog as gettext writes them (escapes kept), without its header."""
     found = {
-        "".join(line[1:-1] for line in lines.splitlines())
-        for lines in MSGID.findall(catalog.read_text("utf-8"))
+        "".join(line[1:-1] for line in lines.splitlines()) for lines in MSGID.findall(Path(catalog).read_text("utf-8"))
     }
     return found - {""}
 
 
-def problems():
-    catalogs = sorted(PACKAGE.glob("locale/*/LC_MESSAGES/*.po"))
+def problems(package):
+    """What is wrong with the catalogs of the package folder `package`, one line each."""
+    root = package.parent.parent if package.parent.name == "src" else package.parent
+    catalogs = sorted(package.glob("locale/*/LC_MESSAGES/*.po"))
     for catalog in catalogs:
         compiled = subprocess.run(
             ["msgfmt", "--check", "--output-file", os.devnull, str(catalog)], capture_output=True, text=True
         )
         if compiled.returncode:
-            yield f"{catalog.relative_to(PACKAGE.parent.parent)} does not compile: {compiled.stderr.strip()}"
+            yield f"{catalog.relative_to(root)} does not compile: {compiled.stderr.strip()}"
+    if not catalogs:
+        return
     with tempfile.TemporaryDirectory() as folder:
-        copy = Path(shutil.copytree(PACKAGE, Path(folder) / PACKAGE.name))
+        copy = Path(shutil.copytree(package, Path(folder) / package.name))
         command = ["django-admin", "makemessages", "--all", "--add-location", "file"]
         made = subprocess.run(command, cwd=copy, capture_output=True, text=True)
         if made.returncode:
             yield f"makemessages could not update the catalogs: {made.stderr.strip()}"
             return
         for catalog in catalogs:
-            wanted = messages(copy / catalog.relative_to(PACKAGE))
+            wanted = messages(copy / catalog.relative_to(package))
             shipped = messages(catalog)
-            name = catalog.relative_to(PACKAGE.parent.parent)
+            name = catalog.relative_to(root)
             if missing := sorted(wanted - shipped):
                 yield f"{name} lacks {len(missing)} message(s) of the code: {missing}"
             if stale := sorted(shipped - wanted):
                 yield f"{name} holds {len(stale)} message(s) that nothing uses: {stale}"
 
 
-def main():
-    found = list(problems())
+def main(plugin):
+    package = plugin.package_dir
+    found = list(problems(package))
     for problem in found:
         print(problem, file=sys.stderr)
     if found:
-        print(
-            "Run `tox -e makemessages`, translate the new messages and commit the catalogs.", file=sys.stderr
-        )
+        print("Run `tox -e makemessages`, translate the new messages and commit the catalogs.", file=sys.stderr)
         sys.exit(1)
+    if not list(package.glob("locale/*/LC_MESSAGES/*.po")):
+        print(f"No catalogs yet: `tox -e makemessages -- --locale de` starts one in {package.name}/locale.")
+        return
     print("The catalogs hold exactly the messages of the code, and compile.")
-
-
-if __name__ == "__main__":
-    main()

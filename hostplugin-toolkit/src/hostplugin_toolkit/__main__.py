@@ -1,0 +1,53 @@
+"""`hostplugin COMMAND`: what the plugin's tox envs run, in the plugin's folder.
+
+hostplugin manage COMMAND …    Django's management commands with the plugin's test settings
+hostplugin translations        the catalogs against the code, and compiled
+hostplugin host-branch FOLDER  the host's development branch, cloned into FOLDER and installed
+hostplugin info                the plugin and host the toolkit sees here
+"""
+
+import sys
+
+from . import __version__
+
+
+def info(argv, plugin):
+    oldest, newest = plugin.facts["lines"][0]["from"], plugin.facts["newest"]["version"]
+    print(f"hostplugin-toolkit {__version__}")
+    print(f"plugin: {plugin.module} in {plugin.root}")
+    print(f"host:   {plugin.host}, supported from {oldest}, newest tested {newest}")
+
+
+def commands():
+    from . import host_branch, manage, translations
+
+    return {
+        "manage": lambda argv, plugin: manage.main(["hostplugin manage", *argv], plugin),
+        "translations": lambda argv, plugin: translations.main(plugin),
+        "host-branch": host_branch.main,
+        "info": info,
+    }
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    known = commands()
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return
+    if argv[0] == "--version":
+        print(__version__)
+        return
+    if argv[0] not in known:
+        raise SystemExit(f"hostplugin: no command {argv[0]!r}; try one of: {', '.join(known)}.")
+    from .plugin import read
+
+    plugin = read()
+    # The plugin's folder first on the path, as `python -m` would have it: tests.settings and
+    # the plugin's own tools import from there.
+    sys.path.insert(0, str(plugin.root))
+    known[argv[0]](argv[1:], plugin)
+
+
+if __name__ == "__main__":
+    main()

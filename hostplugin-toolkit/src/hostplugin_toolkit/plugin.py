@@ -1,0 +1,82 @@
+"""The plugin the toolkit works on, read from its pyproject.toml.
+
+The host is the one whose entry-point group the plugin registers under, and the module is the
+entry point's value (`module`, or `module:Meta` as the hosts' own cookiecutters write it: hosts
+read only the module). A `[tool.hostplugin-toolkit]` table may name either instead:
+
+    [tool.hostplugin-toolkit]
+    host = "pretix"
+    module = "pretix_my_plugin"
+"""
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import hosts
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10, for the oldest pretix line
+    import tomli as tomllib
+
+TABLE = "hostplugin-toolkit"
+
+
+@dataclass(frozen=True)
+class Plugin:
+    root: Path
+    host: str
+    module: str
+
+    @property
+    def facts(self):
+        return hosts.facts(self.host)
+
+    @property
+    def package_dir(self):
+        """The folder of the plugin's package in its checkout (src layout, or flat)."""
+        for candidate in (self.root / "src" / self.module, self.root / self.module):
+            if candidate.is_dir():
+                return candidate
+        raise SystemExit(f"No folder src/{self.module} or {self.module} in {self.root}.")
+
+
+def find_root(start=None):
+    """The plugin's checkout: PLUGIN_ROOT, or the nearest folder with a pyproject.toml upwards
+    from the working directory (tox runs its commands from the plugin's folder)."""
+    if os.environ.get("PLUGIN_ROOT"):
+        return Path(os.environ["PLUGIN_ROOT"]).resolve()
+    start = Path(start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    raise SystemExit(f"No pyproject.toml in {start} or above: run this in the plugin's folder.")
+
+
+def read(root=None):
+    root = Path(root) if root else find_root()
+    data = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    settings = data.get("tool", {}).get(TABLE, {})
+    entry_points = data.get("project", {}).get("entry-points", {})
+    registered = [(hosts.by_entry_point_group(group), points) for group, points in entry_points.items()]
+    registered = [(host, points) for host, points in registered if host]
+    host = settings.get("host") or (registered[0][0] if registered else None)
+    if not host:
+        groups = ", ".join(f'"{facts["entry_point_group"]}"' for facts in hosts.all_hosts().values())
+        raise SystemExit(
+            f"{root / 'pyproject.toml'} registers no entry point of a host ({groups}): add one, or "
+            f'name the host in [tool.{TABLE}] as host = "pretix".'
+        )
+    hosts.facts(host)  # an unknown name stops here, with the names the toolkit knows
+    module = settings.get("module")
+    if not module:
+        values = [value for name, points in registered if name == host for value in points.values()]
+        if len(values) != 1:
+            raise SystemExit(
+                f"{root / 'pyproject.toml'} registers {len(values)} {host} entry points: name the "
+                f'plugin\'s module in [tool.{TABLE}] as module = "{host}_my_plugin".'
+            )
+        module = values[0].split(":")[0].strip()
+    return Plugin(root=root, host=host, module=module)

@@ -1,0 +1,53 @@
+"""`hostplugin translations` on a package of its own: Django's makemessages and GNU msgfmt run
+for real (gettext must be installed)."""
+
+import pytest
+
+from hostplugin_toolkit import translations
+from hostplugin_toolkit.plugin import Plugin
+
+CATALOG = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: de\\n"
+
+#: views.py
+msgid "Hello"
+msgstr "Hallo"
+"""
+
+
+@pytest.fixture
+def package(tmp_path):
+    package = tmp_path / "src" / "pretix_x"
+    (package / "locale" / "de" / "LC_MESSAGES").mkdir(parents=True)
+    (package / "views.py").write_text('from django.utils.translation import gettext as _\n\n_("Hello")\n')
+    (package / "locale" / "de" / "LC_MESSAGES" / "django.po").write_text(CATALOG)
+    return package
+
+
+def test_a_catalog_that_matches_the_code_passes(package):
+    assert list(translations.problems(package)) == []
+
+
+def test_a_new_message_and_a_stale_one_are_named(package):
+    (package / "views.py").write_text('from django.utils.translation import gettext as _\n\n_("Goodbye")\n')
+    found = list(translations.problems(package))
+    assert any("lacks 1 message(s) of the code: ['Goodbye']" in line for line in found), found
+    assert any("holds 1 message(s) that nothing uses: ['Hello']" in line for line in found), found
+
+
+def test_a_broken_placeholder_does_not_compile(package):
+    catalog = package / "locale" / "de" / "LC_MESSAGES" / "django.po"
+    (package / "views.py").write_text('from django.utils.translation import gettext as _\n\n_("Hi %(name)s")\n')
+    broken = '#: views.py\n#, python-format\nmsgid "Hi %(name)s"\nmsgstr "Hallo %(nom)s"'
+    catalog.write_text(CATALOG.replace('#: views.py\nmsgid "Hello"\nmsgstr "Hallo"', broken))
+    found = list(translations.problems(package))
+    assert any("does not compile" in line for line in found), found
+
+
+def test_a_plugin_without_catalogs_is_told_how_to_start_one(tmp_path, capsys):
+    package = tmp_path / "src" / "pretix_x"
+    package.mkdir(parents=True)
+    translations.main(Plugin(root=tmp_path, host="pretix", module="pretix_x"))
+    assert "tox -e makemessages -- --locale de" in capsys.readouterr().out

@@ -1,0 +1,49 @@
+"""The toolkit package (hostplugin-toolkit/) as the generated plugins get it in these tests.
+
+It is not on PyPI yet: every process that bakes and runs plugins builds its wheel once and
+points uv at it with UV_FIND_LINKS (tox-uv passes UV_* on to the envs' installs), as a
+plugin generated from a clone of the template does by hand (see hostplugin-toolkit/README.md).
+
+`python -m tests.toolkit --write-hosts` copies the host table of cookiecutter.json into the
+package; test_toolkit.py fails while the two differ.
+"""
+
+import json
+import subprocess
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+PACKAGE = TEMPLATE / "hostplugin-toolkit"
+MODULE = PACKAGE / "src" / "hostplugin_toolkit"
+HOSTS_FILE = MODULE / "hosts.json"
+
+
+def hosts_json():
+    """What hosts.json must hold: cookiecutter.json's host table."""
+    hosts = json.loads((TEMPLATE / "cookiecutter.json").read_text())["_hosts"]
+    return json.dumps(hosts, indent=2, ensure_ascii=False) + "\n"
+
+
+def build_wheel(out_dir, package=PACKAGE):
+    """Build the toolkit's wheel (of this checkout, or of a changed copy) into out_dir."""
+    command = [sys.executable, "-m", "uv", "build", "--quiet", "--wheel", "--out-dir", str(out_dir), str(package)]
+    subprocess.run(command, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+
+
+@cache
+def wheel_folder():
+    """A folder holding this checkout's toolkit wheel, built once per process."""
+    folder = Path(tempfile.mkdtemp(prefix="toolkit-wheel-"))
+    build_wheel(folder)
+    return folder
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--write-hosts"]:
+        HOSTS_FILE.write_text(hosts_json())
+        print(f"wrote {HOSTS_FILE.relative_to(TEMPLATE)}")
+    else:
+        sys.exit("usage: python -m tests.toolkit --write-hosts")
