@@ -343,7 +343,6 @@ ROLES = {
     "test harness": "tests/conftest.py",
     "test settings": "tests/settings.py",
     "demo data": "tools/demo.py",
-    "dev server": "tools/devhost.py",
     "install check": "tools/install_check.py",
     "browser test": "tests/e2e_browser.py",
     **{

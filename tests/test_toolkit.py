@@ -7,7 +7,7 @@ import sys
 import tomllib
 
 from .conftest import CONTEXT, bake, run, tool_env
-from .toolkit import HOSTS_FILE, MODULE, PACKAGE, build_wheel, hosts_json
+from .toolkit import HOSTS_FILE, LEFT_OUT, MODULE, PACKAGE, build_wheel, hosts_json
 
 TOOLKIT = CONTEXT["_toolkit"]
 
@@ -42,7 +42,7 @@ def test_a_fix_in_the_package_reaches_a_plugin_through_a_version_bump_alone(tmp_
     # wheels beside this checkout's build; the plugin changes nothing but the pin, as
     # Dependabot's pull request would. No cruft, no template.
     newer = tmp_path / "newer"
-    shutil.copytree(PACKAGE, newer, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    shutil.copytree(PACKAGE, newer, ignore=shutil.ignore_patterns(*LEFT_OUT))
     init = newer / "src" / TOOLKIT["module"] / "__init__.py"
     init.write_text(init.read_text().replace(f'"{TOOLKIT["version"]}"', '"99.0.0"'))
     check = newer / "src" / TOOLKIT["module"] / "translations.py"

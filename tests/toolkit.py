@@ -8,7 +8,10 @@ plugin generated from a clone of the template does by hand (see hostplugin-toolk
 package; test_toolkit.py fails while the two differ.
 """
 
+import hashlib
 import json
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +22,8 @@ TEMPLATE = Path(__file__).resolve().parent.parent
 PACKAGE = TEMPLATE / "hostplugin-toolkit"
 MODULE = PACKAGE / "src" / "hostplugin_toolkit"
 HOSTS_FILE = MODULE / "hosts.json"
+# What a build leaves in the package's folder, never part of the sources.
+LEFT_OUT = ("build", "dist", "*.egg-info", "__pycache__")
 
 
 def hosts_json():
@@ -27,10 +32,31 @@ def hosts_json():
     return json.dumps(hosts, indent=2, ensure_ascii=False) + "\n"
 
 
+def source_digest(package):
+    digest = hashlib.sha256()
+    for path in sorted((package / "src").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(package)}\0".encode() + path.read_bytes())
+    digest.update((package / "pyproject.toml").read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def build_wheel(out_dir, package=PACKAGE):
-    """Build the toolkit's wheel (of this checkout, or of a changed copy) into out_dir."""
-    command = [sys.executable, "-m", "uv", "build", "--quiet", "--wheel", "--out-dir", str(out_dir), str(package)]
-    subprocess.run(command, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    """Build the toolkit's wheel (of this checkout, or of a changed copy) into out_dir.
+
+    Its version carries a local label with a digest of the sources (0.1.0+g1234abcd…): the
+    plugins' pin `==0.1.0` matches it, as PEP 440 says, and uv's cache, which keeps a wheel by
+    its name, can never hand out an earlier build of the same version.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(shutil.copytree(package, Path(folder) / "toolkit", ignore=shutil.ignore_patterns(*LEFT_OUT)))
+        init = copy / "src" / "hostplugin_toolkit" / "__init__.py"
+        text = init.read_text()
+        version = re.search(r'^__version__ = "([^"]+)"$', text, re.MULTILINE)[1]
+        labelled = f"{version}+g{source_digest(copy)}"
+        init.write_text(text.replace(f'__version__ = "{version}"', f'__version__ = "{labelled}"'))
+        command = [sys.executable, "-m", "uv", "build", "--quiet", "--wheel", "--out-dir", str(out_dir), str(copy)]
+        subprocess.run(command, check=True, capture_output=True, stdin=subprocess.DEVNULL)
 
 
 @cache

@@ -80,9 +80,10 @@ class Instance:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.processes = {}
-        from tools.devhost import write_config  # here: the template's tests import this module alone
+        # Imported here: the template's tests import this module alone, without the toolkit.
+        from hostplugin_toolkit.devhost import write_config
 
-        self.config = write_config(folder, url=self.url, debug=False, database=database, redis=redis)
+        self.config = write_config(folder, host=HOST, url=self.url, debug=False, database=database, redis=redis)
         self.env = os.environ | {
             "{{ host.run.config_env }}": str(self.config),
             "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",

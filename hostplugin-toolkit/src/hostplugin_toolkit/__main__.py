@@ -19,9 +19,10 @@ def info(argv, plugin):
 
 
 def commands():
-    from . import host_branch, manage, translations
+    from . import devhost, host_branch, manage, translations
 
     return {
+        "serve": lambda argv, plugin: devhost.main(["hostplugin serve", *(argv or ["runserver"])], plugin),
         "manage": lambda argv, plugin: manage.main(["hostplugin manage", *argv], plugin),
         "translations": lambda argv, plugin: translations.main(plugin),
         "host-branch": host_branch.main,

@@ -11,7 +11,7 @@ read only the module). A `[tool.hostplugin-toolkit]` table may name either inste
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import hosts
@@ -29,6 +29,8 @@ class Plugin:
     root: Path
     host: str
     module: str
+    # The [tool.hostplugin-toolkit] table as written.
+    settings: dict = field(default_factory=dict, compare=False)
 
     @property
     def facts(self):
@@ -79,4 +81,4 @@ def read(root=None):
                 f'plugin\'s module in [tool.{TABLE}] as module = "{host}_my_plugin".'
             )
         module = values[0].split(":")[0].strip()
-    return Plugin(root=root, host=host, module=module)
+    return Plugin(root=root, host=host, module=module, settings=settings)
