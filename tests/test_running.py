@@ -6,7 +6,6 @@ tox runs these in their own environment (`running`), beside the other template t
 private PostgreSQL cluster and Redis server that tests/machine.py starts and stops.
 """
 
-import importlib.util
 import json
 import os
 import re
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from . import machine
+from . import machine, toolkit
 from .conftest import (
     CONTEXT,
     GIT_IDENTITY,
@@ -60,12 +59,9 @@ def services(running_services):
     return running_services
 
 
-def baked_module(project, name):
-    """A module of the generated plugin's tools/, imported from its file."""
-    spec = importlib.util.spec_from_file_location(f"baked_{name}", project / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def new_browser():
+    """A browser session that logs in through the host's form: the install check's own."""
+    return toolkit.sources_module("install_check").Browser()
 
 
 SERVE = [sys.executable, "-m", "tox", "run", "-e", "serve"]
@@ -167,7 +163,6 @@ def readme_block(project, section, readme="README.md"):
 )
 def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, host, example):
     project = bake(tmp_path, host=host, example=example)
-    install_check = baked_module(project, "install_check")
     port = machine.free_port()
     env = tool_env(pythons_for(host)) | {"DEVHOST_ADDRESS": f"127.0.0.1:{port}"} | GIT_IDENTITY
     env.pop("DATABASE_URL", None)  # the default: SQLite inside .devhost/
@@ -183,7 +178,7 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
     assert develop.endswith("tox -e serve"), develop
 
     with dev_server(project, env, log, command=["bash", "-c", develop]) as (process, site, first_start):
-        browser = install_check.Browser()
+        browser = new_browser()
         browser.log_in(site["login"])
         for page in site["pages"]:
             status, _, body = browser.get(page["url"])
@@ -210,7 +205,7 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
 
     # The second start reuses the instance: the same admin logs in, without a new migration.
     with dev_server(project, env, log) as (process, site, second_start):
-        install_check.Browser().log_in(site["login"])
+        new_browser().log_in(site["login"])
     assert group_is_gone(process.pid) and port_is_free(port)
 
     # `reset`, and the fresh instance begins from the host's migrated database that the first
@@ -225,7 +220,7 @@ def test_dev_server_serves_the_plugin_reloads_edits_and_stops_cleanly(tmp_path, 
     assert kept == 0 and not [name for name in tables if name.startswith(f"{label}_")], tables
     run([*SERVE, "--", "reset"], cwd=project, env=env)
     with dev_server(project, env, log) as (process, site, after_reset):
-        browser = install_check.Browser()
+        browser = new_browser()
         browser.log_in(site["login"])
         for page in site["pages"]:
             status, _, body = browser.get(page["url"])
@@ -351,7 +346,7 @@ def test_dev_server_uses_database_url_and_reset_empties_it(tmp_path, services):
         "DATABASE_URL": services["DATABASE_URL"],
     }
     with dev_server(project, env, tmp_path / "serve.log") as (_, site, _):
-        baked_module(project, "install_check").Browser().log_in(site["login"])
+        new_browser().log_in(site["login"])
     assert not (project / ".devhost" / "data" / "db.sqlite3").exists()
     config = (project / ".devhost" / "byro.cfg").read_text()
     assert "engine = postgresql" in config and "name = plugin" in config
@@ -364,4 +359,4 @@ def test_dev_server_uses_database_url_and_reset_empties_it(tmp_path, services):
     count = ["psql", "-h", server.hostname, "-p", str(server.port), "-U", server.username, "-tAc"]
     assert run([*count, "SELECT count(*) FROM auth_user", "plugin"], cwd=project).stdout.strip() == "0"
     with dev_server(project, env, tmp_path / "serve.log") as (_, site, _):
-        baked_module(project, "install_check").Browser().log_in(site["login"])
+        new_browser().log_in(site["login"])

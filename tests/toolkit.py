@@ -59,6 +59,16 @@ def build_wheel(out_dir, package=PACKAGE):
         subprocess.run(command, check=True, capture_output=True, stdin=subprocess.DEVNULL)
 
 
+def sources_module(name):
+    """A module of the toolkit, imported from this checkout's sources (for the Browser of the
+    install check, which the template's tests use to log in to the dev servers)."""
+    import importlib
+
+    if str(MODULE.parent) not in sys.path:
+        sys.path.append(str(MODULE.parent))
+    return importlib.import_module(f"hostplugin_toolkit.{name}")
+
+
 @cache
 def wheel_folder():
     """A folder holding this checkout's toolkit wheel, built once per process."""

@@ -23,7 +23,7 @@ def test_an_unknown_command_is_one_line_with_the_known_ones(tmp_path):
     result = hostplugin("serve-me", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "hostplugin: no command 'serve-me'; try one of: serve, manage, translations, host-branch, info."
+        "hostplugin: no command 'serve-me'; try one of: serve, manage, translations, host-branch, install-check, info."
     ]
 
 

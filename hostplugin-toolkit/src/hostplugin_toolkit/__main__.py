@@ -19,13 +19,14 @@ def info(argv, plugin):
 
 
 def commands():
-    from . import devhost, host_branch, manage, translations
+    from . import devhost, host_branch, install_check, manage, translations
 
     return {
         "serve": lambda argv, plugin: devhost.main(["hostplugin serve", *(argv or ["runserver"])], plugin),
         "manage": lambda argv, plugin: manage.main(["hostplugin manage", *argv], plugin),
         "translations": lambda argv, plugin: translations.main(plugin),
         "host-branch": host_branch.main,
+        "install-check": install_check.main,
         "info": info,
     }
 

@@ -29,6 +29,8 @@ class Plugin:
     root: Path
     host: str
     module: str
+    # The distribution's name on PyPI, [project] name.
+    distribution: str = ""
     # The [tool.hostplugin-toolkit] table as written.
     settings: dict = field(default_factory=dict, compare=False)
 
@@ -81,4 +83,5 @@ def read(root=None):
                 f'plugin\'s module in [tool.{TABLE}] as module = "{host}_my_plugin".'
             )
         module = values[0].split(":")[0].strip()
-    return Plugin(root=root, host=host, module=module, settings=settings)
+    distribution = data.get("project", {}).get("name", "")
+    return Plugin(root=root, host=host, module=module, distribution=distribution, settings=settings)

@@ -1,9 +1,8 @@
-{%- set host = cookiecutter._hosts[cookiecutter.host] -%}
-"""The admin's install, proven: `tox -e install-check`.
+"""The admin's install, proven: `tox -e install-check` runs `hostplugin install-check`.
 
-A {{ cookiecutter.host }} set up the way its production docs set it up (DEBUG off, PostgreSQL,
-{%- if host.run.redis %} Redis,{% endif %}{% if host.run.worker %} a Celery worker,{% endif %} collected
-static files, gunicorn) gets this plugin the way an admin gets it: the sdist and the wheel are
+The host's newest tested release, set up the way its production docs set it up (DEBUG off,
+PostgreSQL, Redis and a Celery worker where the host uses them, collected static files,
+gunicorn) gets the plugin the way an admin gets it: the sdist and the wheel are
 uploaded with twine to a package index on localhost, and the commands of README.md's "Install"
 section run as they are written, pip pointed at that index.
 Then, over HTTP: the plugin's pages answer with the plugin's content, its static files were
@@ -11,8 +10,10 @@ collected, its settings page opens after a real login, and no error reaches the 
 Last, `pip uninstall` and a restart: the host still serves the event that had the plugin.
 
 It needs DATABASE_URL, a PostgreSQL server, version 13 or newer (the check creates a database of
-its own there, and drops it at the end, whether the check passed or failed){% if host.run.redis %}, and REDIS_URL, a Redis server (e.g. redis://127.0.0.1:6379){% endif %}.
-Everything else it makes in a temporary folder.
+its own there, and drops it at the end, whether the check passed or failed), and for a host
+that uses Redis (pretix, pretalx) REDIS_URL, a Redis server (e.g. redis://127.0.0.1:6379).
+Everything else it makes in a temporary folder. The demo data comes from the plugin's own
+demo module (tools/demo.py), run inside the host.
 """
 
 import json
@@ -28,21 +29,10 @@ import urllib.parse
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-# Only the standard library up here: demo_data() runs this module inside the host's venv, which
-# has only the host's dependencies (pretalx's do not include requests). requests, from the
-# install-check env, is imported where it is used.
-ROOT = Path(__file__).resolve().parent.parent
-HOST = {{ cookiecutter.host | tojson }}
-# The newest release this template was tested with; with the PostgreSQL driver, where the host
-# makes it optional.
-HOST_REQUIREMENT = "{{ host.pypi_name }}{{ '[' ~ host.run.postgres_extra ~ ']' if host.run.postgres_extra }}=={{ host.newest.version }}"
-PLUGIN = {{ cookiecutter.module_name | tojson }}
-DISTRIBUTION = {{ cookiecutter.plugin_slug | tojson }}
-DEPLOY_COMMANDS = {{ host.run.deploy | tojson }}
+from .devhost import write_config
+
 # A logged error, a traceback's first line, and its last (the exception).
-ERROR_IN_LOG = re.compile(
-    r"\b(ERROR|CRITICAL)\b|^Traceback \(most recent call last\)|^\w+(Error|Exception): "
-)
+ERROR_IN_LOG = re.compile(r"\b(ERROR|CRITICAL)\b|^Traceback \(most recent call last\)|^\w+(Error|Exception): ")
 
 
 class CheckFailed(Exception):
@@ -70,22 +60,28 @@ def wait_until_it_answers(url, process, seconds=120):
     raise CheckFailed(f"no answer from {url} within {seconds} s")
 
 
-class Instance:
-    """{{ cookiecutter.host }} in its own virtualenv, configured for production."""
+def host_requirement(facts):
+    """The newest release the toolkit was tested with; with the PostgreSQL driver, where the
+    host makes it optional."""
+    extra = f"[{facts['run']['postgres_extra']}]" if facts["run"]["postgres_extra"] else ""
+    return f"{facts['pypi_name']}{extra}=={facts['newest']['version']}"
 
-    def __init__(self, folder, database, redis):
+
+class Instance:
+    """The host in its own virtualenv, configured for production."""
+
+    def __init__(self, plugin, folder, database, redis):
+        self.plugin = plugin
+        self.run_facts = plugin.facts["run"]
         self.folder = folder
         self.venv = folder / "venv"
         self.bin = self.venv / "bin"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.processes = {}
-        # Imported here: the template's tests import this module alone, without the toolkit.
-        from hostplugin_toolkit.devhost import write_config
-
-        self.config = write_config(folder, host=HOST, url=self.url, debug=False, database=database, redis=redis)
+        self.config = write_config(folder, host=plugin.host, url=self.url, debug=False, database=database, redis=redis)
         self.env = os.environ | {
-            "{{ host.run.config_env }}": str(self.config),
+            self.run_facts["config_env"]: str(self.config),
             "PATH": f"{self.bin}{os.pathsep}{os.environ['PATH']}",
             "VIRTUAL_ENV": str(self.venv),
         }
@@ -94,9 +90,7 @@ class Instance:
         self.database_created = False
 
     def run(self, *command, **kwargs):
-        result = subprocess.run(
-            command, env=self.env, cwd=self.folder, capture_output=True, text=True, **kwargs
-        )
+        result = subprocess.run(command, env=self.env, cwd=self.folder, capture_output=True, text=True, **kwargs)
         if result.returncode != 0:
             raise CheckFailed(f"`{' '.join(map(str, command))}` failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
@@ -105,7 +99,7 @@ class Instance:
         # --seed: the admin's pip, which README's commands use.
         self.run("uv", "venv", "--seed", "--quiet", "--python", sys.executable, str(self.venv))
         # The host and the web server its docs name (pyproject.toml's group production-server).
-        server = f"{ROOT / 'pyproject.toml'}:production-server"
+        server = f"{self.plugin.root / 'pyproject.toml'}:production-server"
         self.run(
             "uv",
             "pip",
@@ -113,7 +107,7 @@ class Instance:
             "--quiet",
             "--python",
             str(self.bin / "python"),
-            HOST_REQUIREMENT,
+            host_requirement(self.plugin.facts),
             "--group",
             server,
         )
@@ -131,12 +125,20 @@ class Instance:
                 print(f"Could not drop the database {self.database['name']}: {failure}", file=sys.stderr)
 
     def manage(self, *arguments):
-        return self.run(str(self.bin / "python"), "-m", HOST, *arguments)
+        return self.run(str(self.bin / "python"), "-m", self.plugin.host, *arguments)
 
-    def inside(self, function):
-        """Run a function of this module inside the host (Django set up), return its JSON."""
-        code = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tools import install_check; install_check.{function}({self.url!r})"
-        return json.loads(self.run(str(self.bin / "python"), "-c", code).strip().splitlines()[-1])
+    def demo_data(self):
+        """Inside the host (Django set up): the plugin's demo data, and where the collected
+        static files are. The host's venv has neither the toolkit nor the check's own tools: the
+        script is standard library and the plugin's demo module alone."""
+        arguments = {
+            "root": str(self.plugin.root),
+            "settings": self.run_facts["settings"],
+            "demo": self.plugin.settings.get("demo", "tools.demo"),
+            "url": self.url,
+        }
+        output = self.run(str(self.bin / "python"), "-c", DEMO_COMMAND, json.dumps(arguments))
+        return json.loads(output.strip().splitlines()[-1])
 
     def start(self):
         logs = self.folder / "logs"
@@ -144,25 +146,25 @@ class Instance:
         commands = {
             "gunicorn": [
                 self.bin / "gunicorn",
-                "{{ host.run.wsgi }}",
+                self.run_facts["wsgi"],
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 "2",
             ],
-{%- if host.run.worker %}
-            "celery": [
+        }
+        if self.run_facts["worker"]:
+            worker = self.run_facts["worker"]
+            commands["celery"] = [
                 self.bin / "celery",
                 "-A",
-                "{{ host.run.worker }}",
+                worker,
                 "worker",
                 "--loglevel",
                 "INFO",
                 "--concurrency",
                 "1",
-            ],
-{%- endif %}
-        }
+            ]
         for name, command in commands.items():
             log = (logs / f"{name}.log").open("a")
             self.processes[name] = subprocess.Popen(
@@ -216,22 +218,18 @@ with connection.cursor() as cursor:
 """
 
 
-def demo_data(base_url):
-    """Inside the host: the demo data of tools/demo.py, and where the collected static files are."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ host.run.settings }}")
-    django.setup()
-    from django.conf import settings
-
-    from tools import demo
-
-    print(
-        json.dumps(
-            demo.create(base_url)
-            | {"static_url": settings.STATIC_URL, "static_root": str(settings.STATIC_ROOT)}
-        )
-    )
+# Run inside the host's venv: the plugin's demo data, and where the collected static files are.
+DEMO_COMMAND = """
+import importlib, json, os, sys
+arguments = json.loads(sys.argv[1])
+sys.path.insert(0, arguments["root"])
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", arguments["settings"])
+import django
+django.setup()
+from django.conf import settings
+site = importlib.import_module(arguments["demo"]).create(arguments["url"])
+print(json.dumps(site | {"static_url": settings.STATIC_URL, "static_root": str(settings.STATIC_ROOT)}))
+"""
 
 
 @contextmanager
@@ -254,11 +252,11 @@ def package_index(folder):
         server.wait()
 
 
-def publish(folder, index):
+def publish(folder, index, root):
     """Build the sdist and the wheel from a clean copy of the sources, and upload them."""
     dist = folder / "dist"
     subprocess.run(
-        [sys.executable, "-m", "build", "--installer", "uv", "--outdir", dist, ROOT],
+        [sys.executable, "-m", "build", "--installer", "uv", "--outdir", dist, root],
         check=True,
         capture_output=True,
     )
@@ -269,9 +267,9 @@ def publish(folder, index):
     )  # fmt: skip
 
 
-def install_commands():
+def install_commands(root):
     """The commands of README.md's "Install" section, as an admin would copy them."""
-    readme = (ROOT / "README.md").read_text()
+    readme = (root / "README.md").read_text()
     section = readme.split("\n## Install\n", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```console\n(.*?)```", section, re.DOTALL)
     if not block:
@@ -326,11 +324,9 @@ def check_pages(instance, browser, site):
             problems.append(f"{page['url']} answered {status} at {final_url}, without {page['expect']!r}")
             continue
         # The plugin's static files, referenced by the page: collected by the deploy commands.
-        prefix = f"{site['static_url']}{PLUGIN}/"
+        prefix = f"{site['static_url']}{instance.plugin.module}/"
         for path in set(
-            re.findall(
-                rf"(?:href|src)=[\"']?(?:{re.escape(instance.url)})?({re.escape(prefix)}[^\"'?#\s>]+)", body
-            )
+            re.findall(rf"(?:href|src)=[\"']?(?:{re.escape(instance.url)})?({re.escape(prefix)}[^\"'?#\s>]+)", body)
         ):
             collected = Path(site["static_root"]) / path.removeprefix(site["static_url"])
             status, _, _ = anonymous.get(instance.url + path)
@@ -365,17 +361,18 @@ def check_exports(instance, browser, site):
 
 def check(instance, folder, stack, step):
     """The steps of the check; returns the problems it found on the way."""
-    step(f"{HOST_REQUIREMENT}, production settings, in {folder}")
+    plugin = instance.plugin
+    step(f"{host_requirement(plugin.facts)}, production settings, in {folder}")
     instance.install()
     instance.create_database()
-    for command in DEPLOY_COMMANDS:
+    for command in instance.run_facts["deploy"]:
         instance.manage(command)
-    instance.inside("demo_data")  # the event, before the plugin is there
+    instance.demo_data()  # the event, before the plugin is there
     instance.start()
 
     step("plugin: build, twine upload to a local index")
     index = stack.enter_context(package_index(folder))
-    publish(folder, index)
+    publish(folder, index, plugin.root)
 
     step("README.md's Install commands")
     instance.stop()
@@ -383,25 +380,23 @@ def check(instance, folder, stack, step):
         "PIP_EXTRA_INDEX_URL": f"{index}/simple/",
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
     }
-    for command in install_commands():
+    for command in install_commands(plugin.root):
         print(f"  $ {command}", flush=True)
-        result = subprocess.run(
-            ["bash", "-c", command], env=readme_env, cwd=folder, capture_output=True, text=True
-        )
+        result = subprocess.run(["bash", "-c", command], env=readme_env, cwd=folder, capture_output=True, text=True)
         if result.returncode != 0:
             raise CheckFailed(f"`{command}` failed:\n{result.stdout}\n{result.stderr}")
-    instance.run(str(instance.bin / "python"), "-m", "pip", "show", DISTRIBUTION)
+    instance.run(str(instance.bin / "python"), "-m", "pip", "show", plugin.distribution)
     instance.start()  # the README says: restart
 
     step("the plugin's pages over HTTP")
-    site = instance.inside("demo_data")  # enables the plugin, as the event's plugin page does
+    site = instance.demo_data()  # enables the plugin, as the event's plugin page does
     browser = Browser()
     browser.log_in(site["login"])
     problems = check_pages(instance, browser, site) + check_exports(instance, browser, site)
 
     step("pip uninstall, restart")
     instance.stop()
-    instance.run(str(instance.bin / "python"), "-m", "pip", "uninstall", "--yes", DISTRIBUTION)
+    instance.run(str(instance.bin / "python"), "-m", "pip", "uninstall", "--yes", plugin.distribution)
     instance.start()
     front_page = site["pages"][0]["url"]
     status, _, _ = Browser().get(front_page)
@@ -410,8 +405,8 @@ def check(instance, folder, stack, step):
     return problems
 
 
-def main():
-    from hostplugin_toolkit.database import from_environment
+def main(argv, plugin):
+    from .database import from_environment
 
     database = from_environment()
     redis = os.environ.get("REDIS_URL", "").rstrip("/")
@@ -419,10 +414,8 @@ def main():
         sys.exit(
             "The install check needs a PostgreSQL server: set DATABASE_URL=postgresql://user:password@host:port/name."
         )
-{%- if host.run.redis %}
-    if not redis:
+    if plugin.facts["run"]["redis"] and not redis:
         sys.exit("The install check needs a Redis server: set REDIS_URL=redis://host:port.")
-{%- endif %}
     database["name"] = f"{database['name']}_install_check"
     started = time.monotonic()
 
@@ -431,7 +424,7 @@ def main():
 
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="install-check-")))
-        instance = Instance(folder, database, redis or None)
+        instance = Instance(plugin, folder, database, redis or None)
         # At the end, passed or failed: stop the servers, then drop the check's database.
         stack.callback(instance.drop_database)
         stack.callback(instance.stop)
@@ -448,7 +441,3 @@ def main():
             print("\n".join(["The install check failed:", *problems]), file=sys.stderr)
             sys.exit(1)
         step("passed: installed as README.md says, served with production settings, uninstalled cleanly")
-
-
-if __name__ == "__main__":
-    main()
