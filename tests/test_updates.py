@@ -1,7 +1,6 @@
 """A generated plugin takes the template's later changes with cruft, without losing its own code."""
 
 import difflib
-import importlib.util
 import json
 import re
 import shutil
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from . import toolkit
 from .conftest import (
     GIT_IDENTITY,
     HOSTS,
@@ -777,11 +777,7 @@ def catalog(*entries, header=CATALOG_HEADER):
 
 def test_catalog_merge_keeps_the_authors_entries_and_follows_the_templates(tmp_path):
     # add_part.merged_catalog() on its own, entry by entry, in both directions.
-    project = bake(tmp_path, host="pretalx")
-    spec = importlib.util.spec_from_file_location("baked_add_part", project / "tools" / "add_part.py")
-    add_part_module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(add_part_module)
-    merge = add_part_module.merged_catalog
+    merge = toolkit.sources_module("add_part").merged_catalog
     base = catalog(("Text", "Text"), ("Settings", "Einstellungen"), ("Gone", "Weg"))
     # The template adds a message after "Text", fixes a translation and drops a message.
     theirs = catalog(("Text", "Text"), ("Export", "Export"), ("Settings", "Einstellungen!"))

@@ -19,7 +19,7 @@ def info(argv, plugin):
 
 
 def commands():
-    from . import devhost, host_branch, install_check, manage, translations
+    from . import add_part, devhost, host_branch, install_check, manage, translations
 
     return {
         "serve": lambda argv, plugin: devhost.main(["hostplugin serve", *(argv or ["runserver"])], plugin),
@@ -27,6 +27,8 @@ def commands():
         "translations": lambda argv, plugin: translations.main(plugin),
         "host-branch": host_branch.main,
         "install-check": install_check.main,
+        "add-part": add_part.main,
+        "update": lambda argv, plugin: add_part.main(["--update", *argv], plugin),
         "info": info,
     }
 

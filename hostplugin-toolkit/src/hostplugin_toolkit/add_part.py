@@ -1,4 +1,5 @@
-"""Add building blocks to this plugin, or take them out: `tox -e add-part -- exporter`.
+"""Add building blocks to a plugin, or take them out: `tox -e add-part -- exporter` runs
+`hostplugin add-part exporter`.
 
 The plugin records the template and the answers it was made with in .cruft.json. This adds the
 parts to the recorded ones and lets cruft render the template again and merge the difference
@@ -40,8 +41,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-MODULE = {{ cookiecutter.module_name | tojson }}
+# The plugin's folder, module and the folders of its catalogs and migrations, relative to that
+# folder: set by configure() from the plugin's pyproject.toml before anything runs.
+ROOT = Path.cwd()
+MODULE = CATALOGS = MIGRATIONS = ""
+
+
+def configure(plugin):
+    global ROOT, MODULE, CATALOGS, MIGRATIONS
+    package = plugin.package_dir.relative_to(plugin.root).as_posix()
+    ROOT, MODULE = plugin.root, plugin.module
+    CATALOGS, MIGRATIONS = f"{package}/locale/", f"{package}/migrations/"
+
+
 # Not a part: the `example` answer, which add-part switches like one.
 EXAMPLE = "example"
 
@@ -61,8 +73,8 @@ def recorded_parts(answers):
     return [part for part in answers.get("parts", "").replace(",", " ").lower().split() if part]
 
 
-def git(*args, cwd=ROOT):
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
+def git(*args, cwd=None):
+    return subprocess.run(["git", *args], cwd=cwd or ROOT, capture_output=True, text=True, check=True).stdout
 
 
 def cruft_update(answers, cwd):
@@ -82,9 +94,7 @@ def cruft_update(answers, cwd):
         reason = next((line for line in output if line.startswith("Error: ")), None)
         sys.exit(reason or "cruft update failed:\n" + "\n".join(output[-20:]))
     conflicts = git("diff", "--name-only", "--diff-filter=U", cwd=cwd).split()
-    return rebuild_catalogs(
-        cwd, conflicts + [str(path.relative_to(cwd)) for path in Path(cwd).rglob("*.rej")]
-    )
+    return rebuild_catalogs(cwd, conflicts + [str(path.relative_to(cwd)) for path in Path(cwd).rglob("*.rej")])
 
 
 def stop_on_conflicts(unmerged, then="commit"):
@@ -93,9 +103,6 @@ def stop_on_conflicts(unmerged, then="commit"):
             f"The template's change did not merge cleanly into {', '.join(unmerged)}: "
             f"resolve the conflict markers (or apply the .rej hunks) by hand, then {then}."
         )
-
-
-CATALOGS = f"src/{MODULE}/locale/"
 
 
 def catalog_entries(text):
@@ -123,9 +130,7 @@ def catalog_entries(text):
 def is_translated(entry):
     if re.search(r"^#,.*\bfuzzy\b", entry, flags=re.MULTILINE):
         return False
-    return bool(
-        re.search(r'^(?:msgstr(?:\[\d+\])? )?"[^"\n]', entry.split("\nmsgstr", 1)[-1], flags=re.MULTILINE)
-    )
+    return bool(re.search(r'^(?:msgstr(?:\[\d+\])? )?"[^"\n]', entry.split("\nmsgstr", 1)[-1], flags=re.MULTILINE))
 
 
 def merged_catalog(ours, base, theirs):
@@ -159,11 +164,7 @@ def rendered_catalogs(record, folder):
         git("clone", "--quiet", record["template"], str(template), cwd=folder)
     git("checkout", "--quiet", "--detach", record["commit"], cwd=template)
     output = Path(tempfile.mkdtemp(dir=folder))
-    answers = [
-        f"{key}={value}"
-        for key, value in record["context"]["cookiecutter"].items()
-        if not key.startswith("_")
-    ]
+    answers = [f"{key}={value}" for key, value in record["context"]["cookiecutter"].items() if not key.startswith("_")]
     command = [sys.executable, "-m", "cookiecutter", "--no-input", "--output-dir", str(output)]
     subprocess.run(
         [*command, str(template / (record.get("directory") or "")), *answers], capture_output=True, check=True
@@ -195,16 +196,11 @@ def rebuild_catalogs(cwd, unmerged):
         ours = subprocess.run(["git", "show", f"HEAD:{path}"], cwd=cwd, capture_output=True, text=True).stdout
         if path not in theirs:
             continue
-        (cwd / path).write_text(
-            merged_catalog(ours, base.get(path, ""), theirs[path]) if ours else theirs[path]
-        )
+        (cwd / path).write_text(merged_catalog(ours, base.get(path, ""), theirs[path]) if ours else theirs[path])
         (cwd / f"{path}.rej").unlink(missing_ok=True)
         if path in unmerged:
             git("add", "--", path, cwd=cwd)
     return [path for path in unmerged if path not in touched and path.removesuffix(".rej") not in touched]
-
-
-MIGRATIONS = f"src/{MODULE}/migrations/"
 
 
 def migrations_changed(which):
@@ -265,7 +261,7 @@ def write_the_migration(command):
     tox = [sys.executable, "-m", "tox", "run", "-q", "-e", "manage", "--"]
     if subprocess.run([*tox, *command], cwd=ROOT, check=False).returncode != 0:
         sys.exit(f"makemigrations failed: write the migration with `tox -e manage -- {' '.join(command)}`.")
-    git("add", "--all", "--", f"src/{MODULE}/migrations/")
+    git("add", "--all", "--", MIGRATIONS)
 
 
 def preview(answers):
@@ -299,7 +295,8 @@ def update(only_preview):
     print("Review with `git diff`, run `tox`, then commit.")
 
 
-def main():
+def main(argv, plugin):
+    configure(plugin)
     parser = argparse.ArgumentParser(prog="tox -e add-part --", description=__doc__.splitlines()[0])
     parser.add_argument("parts", nargs="*", help="the parts, as at the template's parts prompt, or `example`")
     parser.add_argument("--preview", action="store_true", help="show the change, change nothing")
@@ -307,7 +304,7 @@ def main():
     parser.add_argument(
         "--update", action="store_true", help="only bring in the template's newest changes (`tox -e update`)"
     )
-    options = parser.parse_args()
+    options = parser.parse_args(argv)
     if options.update:
         if options.parts or options.remove:
             parser.error("--update adds and removes no part: run `tox -e update` on its own")
@@ -380,7 +377,3 @@ def main():
         done = f"Parts now: {change['parts'].replace(',', ', ') or 'none'}."
     print(git("status", "--short"))
     print(f"{done} Review with `git diff`, run `tox`, then commit.")
-
-
-if __name__ == "__main__":
-    main()
