@@ -792,3 +792,65 @@ def test_catalog_merge_keeps_the_authors_entries_and_follows_the_templates(tmp_p
     assert merge(merged, theirs, base) == ours
     # A catalog the author never touched becomes the template's, byte for byte.
     assert merge(base, base, theirs) == theirs
+
+
+# The last commit before the toolkit package: its plugins carried tools/ and the contract tests.
+BEFORE_THE_TOOLKIT = "fe64876"
+AUTHORS_OWN_TEST = '''"""The author's own test, kept through every template update."""
+
+from django.apps import apps
+
+
+def test_the_authors_own_check():
+    assert apps.is_installed("{module}")
+'''
+
+
+def test_a_plugin_made_before_the_toolkit_moves_onto_it_with_tox_update(tmp_path):
+    # Issue 41: `tox -e update` in a plugin whose tools/ were its own, with the author's test and
+    # an edited tools/demo.py. Its old add-part runs the update; after it the plugin has only its
+    # own demo data left in tools/, pins the toolkit, and its suite (the author's test with it)
+    # runs green inside the host with the toolkit's contract.
+    env = tool_env(pythons_for("pretix")) | GIT_IDENTITY
+    if run(["git", "cat-file", "-e", f"{BEFORE_THE_TOOLKIT}^{{commit}}"], cwd=TEMPLATE, check=False).returncode:
+        pytest.skip(f"the template's git history does not reach {BEFORE_THE_TOOLKIT} (a shallow clone)")
+    repo = tmp_path / "template"
+    git("clone", "-q", str(TEMPLATE), str(repo), cwd=tmp_path, env=env)
+    out = tmp_path / "plugins"
+    out.mkdir()
+    cruft(
+        "create", "--no-input", "--checkout", BEFORE_THE_TOOLKIT, "--output-dir", str(out), str(repo), cwd=out, env=env
+    )
+    (project,) = out.iterdir()
+    module = next((project / "src").glob("*/__init__.py")).parent.name
+    assert (project / "tools" / "devhost.py").is_file() and (project / "tests" / "test_isolation.py").is_file()
+    (project / "tests" / "test_authors_own.py").write_text(AUTHORS_OWN_TEST.replace("{module}", module))
+    demo = project / "tools" / "demo.py"
+    demo.write_text(demo.read_text().replace('"Demo Conference"', '"Ada\'s Conference"'))
+    git("init", "-q", "-b", "main", cwd=project, env=env)
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "The author's plugin", cwd=project, env=env)
+    authored = {path: path.read_text() for path in (project / "tests" / "test_authors_own.py", demo)}
+
+    result = run([sys.executable, "-m", "tox", "run", "-e", "update"], cwd=project, env=env, check=False)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
+    assert_merged_cleanly(project, {})
+    assert (
+        authored[project / "tests" / "test_authors_own.py"] == (project / "tests" / "test_authors_own.py").read_text()
+    )
+    assert "Ada's Conference" in demo.read_text()
+    assert sorted(path.name for path in (project / "tools").iterdir()) == ["__init__.py", "demo.py"]
+    assert not [
+        name
+        for name in ("test_discovery.py", "test_distribution.py", "test_isolation.py")
+        if (project / "tests" / name).exists()
+    ]
+    assert "hostplugin-toolkit==" in (project / "pyproject.toml").read_text()
+
+    git("add", "-A", cwd=project, env=env)
+    git("commit", "-q", "-m", "Update from the template", cwd=project, env=env)
+    suite = run([sys.executable, "-m", "tox", "run", "-e", "pretix-min", "--", "-v"], cwd=project, env=env, check=False)
+    output = suite.stdout + suite.stderr
+    assert suite.returncode == 0, output[-5000:]
+    assert "test_authors_own.py::test_the_authors_own_check PASSED" in output
+    assert "contract.py::test_the_migrations_match_the_models PASSED" in output
