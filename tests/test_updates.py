@@ -839,7 +839,7 @@ def test_a_plugin_made_before_the_toolkit_moves_onto_it_with_tox_update(tmp_path
         authored[project / "tests" / "test_authors_own.py"] == (project / "tests" / "test_authors_own.py").read_text()
     )
     assert "Ada's Conference" in demo.read_text()
-    assert sorted(path.name for path in (project / "tools").iterdir()) == ["__init__.py", "demo.py"]
+    assert sorted(path.name for path in (project / "tools").glob("*.py")) == ["__init__.py", "demo.py"]
     assert not [
         name
         for name in ("test_discovery.py", "test_distribution.py", "test_isolation.py")
