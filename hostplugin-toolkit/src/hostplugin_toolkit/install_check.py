@@ -19,6 +19,7 @@ demo module (tools/demo.py), run inside the host.
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -129,9 +130,15 @@ class Instance:
 
     def demo_data(self):
         """Inside the host (Django set up): the plugin's demo data, and where the collected
-        static files are. The host's venv has neither the toolkit nor the check's own tools: the
-        script is standard library and the plugin's demo module alone."""
+        static files are. The host's venv has neither the toolkit nor the check's own tools, as
+        an admin's has not: the script is standard library, and the demo module finds the
+        toolkit's host helpers in a copy of the toolkit's own files, behind the host's packages
+        on the path."""
+        toolkit = self.folder / "toolkit"
+        if not toolkit.exists():
+            shutil.copytree(Path(__file__).parent, toolkit / __package__, ignore=shutil.ignore_patterns("__pycache__"))
         arguments = {
+            "toolkit": str(toolkit),
             "root": str(self.plugin.root),
             "settings": self.run_facts["settings"],
             "demo": self.plugin.settings.get("demo", "tools.demo"),
@@ -223,6 +230,7 @@ DEMO_COMMAND = """
 import importlib, json, os, sys
 arguments = json.loads(sys.argv[1])
 sys.path.insert(0, arguments["root"])
+sys.path.append(arguments["toolkit"])
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", arguments["settings"])
 import django
 django.setup()
