@@ -906,8 +906,8 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
         # plugin already, and running them again would only cost time. A check of the host
         # contract comes from the toolkit, which a plain run collects.
         catchers = [path for path in (copy / "tests").glob("test_*.py") if f"def {failing_check}(" in path.read_text()]
-        contract = toolkit.sources_module("contract")
-        assert catchers or hasattr(contract, failing_check), f"no test {failing_check}"
+        contract = (toolkit.MODULE / "contract.py").read_text()
+        assert catchers or f"def {failing_check}(" in contract, f"no test {failing_check}"
         selected = [*(str(catcher.relative_to(copy)) for catcher in catchers), "-k", failing_check]
         result = run([str(python), "-m", "pytest", *pytest_args, *selected], cwd=copy, env=suite_env, check=False)
     output = result.stdout + result.stderr
