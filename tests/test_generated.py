@@ -1016,7 +1016,7 @@ def test_a_file_deleted_after_a_build_is_gone_from_the_next_wheel(green_plugin, 
     result = run(tox, cwd=copy, env=env, check=False)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-5000:]
-    assert re.search(r"FAILED .*test_migrations_match_the_models", output), output[-5000:]
+    assert re.search(r"FAILED .*test_the_migrations_match_the_models", output), output[-5000:]
     assert f"TemplateDoesNotExist: {module}/{template.name}" in output, output[-5000:]
 
 

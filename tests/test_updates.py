@@ -806,6 +806,9 @@ def test_the_authors_own_check():
 '''
 
 
+AUTHORS_OWN_PAGE = '            {"url": f"{base_url}/control/", "expect": "Ada\'s dashboard", "login": True},\n'
+
+
 def test_a_plugin_made_before_the_toolkit_moves_onto_it_with_tox_update(tmp_path):
     # Issue 41: `tox -e update` in a plugin whose tools/ were its own, with the author's test and
     # an edited tools/demo.py. Its old add-part runs the update; after it the plugin has only its
@@ -825,8 +828,10 @@ def test_a_plugin_made_before_the_toolkit_moves_onto_it_with_tox_update(tmp_path
     module = next((project / "src").glob("*/__init__.py")).parent.name
     assert (project / "tools" / "devhost.py").is_file() and (project / "tests" / "test_isolation.py").is_file()
     (project / "tests" / "test_authors_own.py").write_text(AUTHORS_OWN_TEST.replace("{module}", module))
+    # The author's own demo content: a page of theirs, among the pages the tools open.
     demo = project / "tools" / "demo.py"
-    demo.write_text(demo.read_text().replace('"Demo Conference"', '"Ada\'s Conference"'))
+    demo.write_text(demo.read_text().replace('"pages": [\n', '"pages": [\n' + AUTHORS_OWN_PAGE, 1))
+    assert AUTHORS_OWN_PAGE in demo.read_text()
     git("init", "-q", "-b", "main", cwd=project, env=env)
     git("add", "-A", cwd=project, env=env)
     git("commit", "-q", "-m", "The author's plugin", cwd=project, env=env)
@@ -838,7 +843,7 @@ def test_a_plugin_made_before_the_toolkit_moves_onto_it_with_tox_update(tmp_path
     assert (
         authored[project / "tests" / "test_authors_own.py"] == (project / "tests" / "test_authors_own.py").read_text()
     )
-    assert "Ada's Conference" in demo.read_text()
+    assert AUTHORS_OWN_PAGE in demo.read_text()
     assert sorted(path.name for path in (project / "tools").glob("*.py")) == ["__init__.py", "demo.py"]
     assert not [
         name
