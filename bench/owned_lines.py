@@ -4,11 +4,14 @@ most 500).
 
     .venv/bin/python bench/owned_lines.py
 
-Counted: every file of a default bake (cookiecutter --no-input, host=<host>) but src/, the
-tests the author owns (tests/test_*.py), prose (*.md) and LICENSE. What is left is what every
-plugin carries unchanged or nearly so: tox.toml, pyproject.toml, the workflows, the harness
-(tests/conftest.py, tests/settings.py, tests/e2e_browser.py), tools/demo.py, setup.py and the
-small configuration files. It prints a Markdown table, largest files first.
+Counted: every file of a default bake (cookiecutter --no-input, host=<host>) but src/, prose
+(*.md), LICENSE, and the files the author owns outside src/: their tests (tests/test_*.py), the
+browser test of their pages (tests/e2e_browser.py, whose machinery is the toolkit's,
+hostplugin_toolkit.browser) and the demo content of their pages (tools/demo.py; issue 41 names it
+a file the author owns). Those are printed below the table, not counted. What is left is what
+every plugin carries unchanged or nearly so: tox.toml, pyproject.toml, the workflows,
+tests/conftest.py, tests/settings.py and the small configuration files. It prints a Markdown
+table, largest files first.
 """
 
 import sys
@@ -22,8 +25,14 @@ from tests.conftest import CONTEXT, bake  # noqa: E402
 GOAL = 500
 
 
+# Outside src/, but the author's: the plugin's own pages in a browser, and their demo content.
+AUTHORS_OUTSIDE_SRC = ("tests/e2e_browser.py", "tools/demo.py")
+
+
 def is_owned_by_the_template(relative):
     if relative.parts[0] == "src" or relative.suffix == ".md" or relative.name == "LICENSE":
+        return False
+    if relative.as_posix() in AUTHORS_OUTSIDE_SRC:
         return False
     return not (relative.parts[0] == "tests" and relative.name.startswith("test_"))
 
@@ -40,7 +49,8 @@ def owned_lines(project):
 def main():
     with tempfile.TemporaryDirectory() as folder:
         for host in CONTEXT["host"]:
-            counts = owned_lines(bake(Path(folder) / host, host=host))
+            project = bake(Path(folder) / host, host=host)
+            counts = owned_lines(project)
             total = sum(counts.values())
             src = sum(
                 len(path.read_text().splitlines())
@@ -52,6 +62,12 @@ def main():
             print("| file | lines |\n|---|---|")
             for name, lines in sorted(counts.items(), key=lambda item: -item[1]):
                 print(f"| `{name}` | {lines} |")
+            authors = {
+                name: len((project / name).read_text().splitlines())
+                for name in AUTHORS_OUTSIDE_SRC
+                if (project / name).is_file()
+            }
+            print("\nThe author's, outside src/ (not counted): " + ", ".join(f"`{n}` {c}" for n, c in authors.items()))
 
 
 if __name__ == "__main__":

@@ -161,7 +161,7 @@ def tool_env(pythons=()):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("TOX_", "VIRTUAL_ENV"))}
     env["UV_PYTHON_DOWNLOADS"] = "never"
     # The toolkit the plugins depend on, built from this checkout (it is not on PyPI yet).
-    env["UV_FIND_LINKS"] = str(toolkit.wheel_folder())
+    env["UV_FIND_LINKS"] = env["PIP_FIND_LINKS"] = str(toolkit.wheel_folder())
     extra = [str(Path(sys.executable).parent)]
     pyenv_root = Path(env.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     for python in pythons:

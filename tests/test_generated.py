@@ -1044,7 +1044,7 @@ def test_host_table_reserves_every_app_the_host_installs(green_plugin, host):
     for end in ("min", "newest"):
         python = project / ".tox" / f"{host}-{end}" / "bin" / "python"
         settings = {
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DJANGO_SETTINGS_MODULE": f"hostplugin_toolkit.settings.{host}",
             "PLUGIN": module,
             "PYTHONPATH": str(project),
             "PYTHONDONTWRITEBYTECODE": "1",  # reading the session's bake only
@@ -1068,7 +1068,7 @@ def test_host_table_offers_the_hosts_own_categories(green_plugin, host):
     # ends, or the plugin lands under "Other".
     project, env, _ = green_plugin(host)
     settings = {
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "DJANGO_SETTINGS_MODULE": f"hostplugin_toolkit.settings.{host}",
         "PYTHONPATH": str(project),
         "PYTHONDONTWRITEBYTECODE": "1",  # reading the session's bake only
     }
@@ -1110,6 +1110,17 @@ def po_messages(text):
     entries = re.findall(r'^msgid ((?:"[^\n]*"\n)+)', text, flags=re.MULTILINE)
     messages = {"".join(re.findall(r'"(.*)"', entry)) for entry in entries}
     return messages - {""}
+
+
+def test_makemessages_with_a_locale_starts_that_language(tmp_path):
+    # DEVELOPING.md: "add one with `tox -e makemessages -- -l fr`". Django's makemessages ignores
+    # --locale next to --all, so the env must not pass --all when the author names a language.
+    project = bake(tmp_path, host="pretix")
+    env = tool_env(pythons_for("pretix"))
+    run([sys.executable, "-m", "tox", "run", "-e", "makemessages", "--", "-l", "fr"], cwd=project, env=env)
+    (french,) = project.glob("src/*/locale/fr/LC_MESSAGES/django.po")
+    (german,) = project.glob("src/*/locale/de/LC_MESSAGES/django.po")
+    assert po_messages(french.read_text()) == po_messages(german.read_text())
 
 
 @pytest.mark.parametrize(("host", "parts", "example"), BAKES)

@@ -2,6 +2,7 @@
 matrix is the tox configuration the host table produced."""
 
 import configparser
+import json
 import os
 import re
 import shutil
@@ -14,6 +15,8 @@ import yaml
 
 from . import ci_jobs, shards
 from .conftest import CONTEXT, HOSTS, TEMPLATE, bake, run
+
+TOOLKIT = CONTEXT["_toolkit"]
 
 ACTIONLINT = Path(__file__).parent / "actionlint"
 
@@ -41,15 +44,53 @@ def test_actionlint_finds_nothing(project):
 def test_every_action_is_pinned_to_a_commit(project):
     for path in (project / ".github" / "workflows").glob("*.yml"):
         for job in yaml.safe_load(path.read_text())["jobs"].values():
-            for step in job["steps"]:
+            for step in job.get("steps", []):
                 if "uses" in step:
                     ref = step["uses"].split("@")[1]
                     assert len(ref) == 40 and int(ref, 16) >= 0, step["uses"]
 
 
+def called_workflows(project):
+    """(the plugin's workflow, the job that calls a workflow of this repository, its name there)"""
+    prefix = f"{TOOLKIT['workflows']}/"
+    for path in sorted((project / ".github" / "workflows").glob("*.yml")):
+        for job in yaml.safe_load(path.read_text())["jobs"].values():
+            if "uses" in job:
+                reference, ref = job["uses"].split("@")
+                assert reference.startswith(prefix), job["uses"]
+                # The release tag of the toolkit the plugin pins: Dependabot bumps both.
+                assert ref == f"v{TOOLKIT['version']}", job["uses"]
+                yield path.name, job, reference.removeprefix(prefix)
+
+
+def test_the_jobs_a_plugin_calls_are_this_repositorys_at_the_toolkits_release(project):
+    called = {name: job for _, job, name in called_workflows(project)}
+    assert set(called) == {
+        "plugin-tests.yml",
+        "plugin-upstream.yml",
+        "plugin-template-update.yml",
+        "plugin-release-build.yml",
+    }
+    for name, job in called.items():
+        callee = yaml.safe_load((TEMPLATE / ".github" / "workflows" / name).read_text())
+        declared = (callee[True]["workflow_call"] or {}).get("inputs") or {}  # YAML reads `on` as True
+        required = {key for key, spec in declared.items() if spec.get("required")}
+        assert required <= set(job.get("with", {})) <= set(declared), name
+        # A called workflow's jobs get at most what the calling job grants.
+        granted = job["permissions"]
+        for callee_job in callee["jobs"].values():
+            for scope, level in callee_job["permissions"].items():
+                assert granted.get(scope) in (level, "write"), (name, scope)
+
+
 def test_release_refuses_a_tag_without_its_changelog_section(project, tmp_path):
     # The release job's step, run as GitHub runs it (bash -e), on a copy of the bake's changelog.
-    steps = yaml.safe_load((project / ".github" / "workflows" / "release.yml").read_text())["jobs"]["build"]["steps"]
+    # The build job is this repository's plugin-release-build.yml, which the plugin's release.yml calls.
+    (call,) = [job for workflow, job, _ in called_workflows(project) if workflow == "release.yml"]
+    assert call["uses"].split("@")[0].endswith("/plugin-release-build.yml")
+    assert call["with"]["module"] == next((project / "src").glob("*/__init__.py")).parent.name
+    callee = yaml.safe_load((TEMPLATE / ".github" / "workflows" / "plugin-release-build.yml").read_text())
+    steps = callee["jobs"]["build"]["steps"]
     (script,) = [step["run"] for step in steps if "CHANGELOG.md" in step.get("name", "")]
     version = re.search(r'^__version__ = "(.+)"$', next((project / "src").glob("*/__init__.py")).read_text(), re.M)[1]
     shutil.copy(project / "CHANGELOG.md", tmp_path)
@@ -78,7 +119,7 @@ def test_test_matrix_is_the_tox_env_list(project):
     facts = HOSTS[host]
     env_list = tomllib.loads((project / "tox.toml").read_text())["env_list"]
     workflow = yaml.safe_load((project / ".github" / "workflows" / "tests.yml").read_text())
-    matrix = workflow["jobs"]["tox"]["strategy"]["matrix"]["include"]
+    matrix = json.loads(workflow["jobs"]["tests"]["with"]["envs"])
     assert [entry["env"] for entry in matrix] == env_list
     pythons = {entry["env"]: entry["python"] for entry in matrix}
     assert pythons[f"{host}-min"] == facts["lines"][0]["python"]
@@ -103,14 +144,19 @@ if [ "$1 $2" = "issue list" ]; then cat "$ISSUES"; else printf '%s\\n' "$*" >> "
 
 def test_upstream_workflow_keeps_one_issue_for_a_broken_development_branch(project, tmp_path):
     host = project.name.split("-")[0]
-    workflow = yaml.safe_load((project / ".github" / "workflows" / "upstream.yml").read_text())
-    assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # never on pull requests
+    caller = yaml.safe_load((project / ".github" / "workflows" / "upstream.yml").read_text())
+    assert set(caller[True]) == {"schedule", "workflow_dispatch"}  # never on pull requests
+    (call,) = caller["jobs"].values()
+    assert call["with"]["host"] == host
+    assert call["with"]["branch"] == HOSTS[host]["development"]["branch"]
+    workflow = yaml.safe_load((TEMPLATE / ".github" / "workflows" / "plugin-upstream.yml").read_text())
     tests, report = workflow["jobs"]["tests"], workflow["jobs"]["report"]
     # The job that runs the host's branch can read the plugin and nothing else; the job that
     # writes issues runs no code from the branch.
     assert tests["permissions"] == {"contents": "read"}
     assert report["permissions"] == {"issues": "write"}
-    assert f"tox run -e {host}-main" in next(step["run"] for step in tests["steps"] if step.get("id") == "tox")
+    (tox_step,) = [step for step in tests["steps"] if step.get("id") == "tox"]
+    assert 'tox run -e "$HOST-main"' in tox_step["run"] and tox_step["env"]["HOST"] == "${{ inputs.host }}"
     assert report["needs"] == "tests" and "always()" in report["if"]
     (step,) = report["steps"]
 
@@ -119,8 +165,7 @@ def test_upstream_workflow_keeps_one_issue_for_a_broken_development_branch(proje
     (bin_folder / "gh").write_text(FAKE_GH)
     (bin_folder / "gh").chmod(0o755)
     issues, calls = tmp_path / "issues", tmp_path / "calls"
-    title = step["env"]["TITLE"]
-    assert host in title
+    title = f"{host}'s development branch breaks the tests"
 
     def report_run(result, open_issues, failed=""):
         issues.write_text("".join(f"{number}\t{name}\n" for number, name in open_issues))
@@ -132,7 +177,8 @@ def test_upstream_workflow_keeps_one_issue_for_a_broken_development_branch(proje
             "RESULT": result,
             "FAILED": failed,
             "RUN_URL": "https://github.com/example/plugin/actions/runs/7",
-            "TITLE": title,
+            "HOST": call["with"]["host"],
+            "BRANCH": call["with"]["branch"],
         }
         run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env)
         return calls.read_text()
@@ -176,7 +222,7 @@ def test_templates_own_workflow_pins_the_actions_the_plugins_get():
 
 def test_the_toolkits_release_checks_the_tag_against_the_toolkits_version():
     release = (TEMPLATE / ".github" / "workflows" / "toolkit-release.yml").read_text()
-    assert yaml.safe_load(release)[True]["push"]["tags"] == ["toolkit-v*"]
+    assert yaml.safe_load(release)[True]["push"]["tags"] == ["v*"]
     init = re.search(r"sed -n '[^']*' ([\w/.-]+)", release)[1]
     assert (TEMPLATE / init).read_text().count("__version__ = ") == 1
     assert "tox run -e toolkit" in release

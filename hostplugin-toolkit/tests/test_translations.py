@@ -1,6 +1,10 @@
 """`hostplugin translations` on a package of its own: Django's makemessages and GNU msgfmt run
 for real (gettext must be installed)."""
 
+import os
+import sys
+from pathlib import Path
+
 import pytest
 
 from hostplugin_toolkit import translations
@@ -51,3 +55,18 @@ def test_a_plugin_without_catalogs_is_told_how_to_start_one(tmp_path, capsys):
     package.mkdir(parents=True)
     translations.main(Plugin(root=tmp_path, host="pretix", module="pretix_x"))
     assert "tox -e makemessages -- --locale de" in capsys.readouterr().out
+
+
+def test_makemessages_updates_every_catalog_and_starts_a_named_one(package, monkeypatch):
+    # `tox -e makemessages` and `tox -e makemessages -- --locale fr`: Django ignores --locale
+    # next to --all, so a named language must come without it.
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent), prepend=os.pathsep)
+    plugin = Plugin(root=package.parent.parent, host="pretix", module="pretix_x")
+    (package / "views.py").write_text('from django.utils.translation import gettext as _\n\n_("Hello")\n_("Bye")\n')
+    for argv in ([], ["--locale", "fr"]):
+        with pytest.raises(SystemExit) as exit:
+            translations.makemessages(argv, plugin)
+        assert exit.value.code == 0
+    for language in ("de", "fr"):
+        catalog = package / "locale" / language / "LC_MESSAGES" / "django.po"
+        assert translations.messages(catalog) == {"Hello", "Bye"}, language

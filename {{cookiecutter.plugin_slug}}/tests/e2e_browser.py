@@ -2,36 +2,24 @@
 
 Opt-in: plain `pytest` does not collect this file (its name does not start with "test_");
 `tox -e e2e` runs it in headless Chromium, on SQLite with all of {{ cookiecutter.host }}'s migrations and the
-plugin's applied: the database begins as the copy of {{ cookiecutter.host }}'s migrated database that the
-dev server keeps too (hostplugin_toolkit.host_snapshot), so only the first run on a {{ cookiecutter.host }} release waits
-for {{ cookiecutter.host }}'s migrations. CHROMIUM names the browser binary (default /usr/bin/chromium,
-Debian's package). Screenshots of every step, and the page's HTML when a step fails, go to
-E2E_ARTIFACTS (default e2e-artifacts/).
+plugin's applied. The fixtures `page` and `step` come from the toolkit (hostplugin_toolkit.browser
+says what they do); the steps below are this plugin's own, so change them with its pages. A
+screenshot of every step lands in e2e-artifacts/.
 """
 
-import os
 import re
-from contextlib import contextmanager
-from pathlib import Path
-{%- if cookiecutter.host == 'pretalx' %}
-from urllib.parse import urlsplit
-{%- endif %}
 
 import pytest
-from django.conf import settings
 {%- if cookiecutter.host == 'byro' and cookiecutter.example == 'no' %}
 from django.contrib.auth import get_user_model
 {%- endif %}
-from django.core.management import call_command
-from django.db import connection
 {%- if cookiecutter.host == 'byro' %}
 from django.urls import reverse
 {%- endif %}
 {%- if cookiecutter.host == 'pretalx' and cookiecutter.example == 'yes' %}
 from django_scopes import scopes_disabled
 {%- endif %}
-from hostplugin_toolkit.host_snapshot import start_from_snapshot
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 {%- if cookiecutter.host == 'pretalx' and cookiecutter.example == 'yes' %}
 
 from {{ cookiecutter.module_name }}.models import Announcement
@@ -47,11 +35,11 @@ from {{ cookiecutter.module_name }} import models
 from .conftest import PLUGIN
 {%- endif %}
 
-# Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls from a
-# thread with a running loop unless told otherwise. Nothing here is async, so that is safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The toolkit's fixtures `page` (Chromium on the live host) and `step` (numbered steps with
+# screenshots), and a test database with all migrations: hostplugin_toolkit.browser says more.
+pytest_plugins = ["hostplugin_toolkit.browser"]
 
-ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", "e2e-artifacts"))
+
 {%- if cookiecutter.host != 'byro' %}
 PLUGIN_BUTTON = f"button[name='plugin:{PLUGIN}']"
 {%- endif %}
@@ -80,75 +68,11 @@ TEXT_FIELD = f"textarea[name={PLUGIN}_text_0]"  # the first of the event's langu
 {%- endif %}
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_blocker, tmp_path_factory):
-    """The test database, in place of pytest-django's: a file that begins as a copy of
-    {{ cookiecutter.host }}'s migrated database (hostplugin_toolkit.host_snapshot), with this plugin's migrations
-    applied on top, as on an instance where an admin installs the plugin."""
-    database = tmp_path_factory.mktemp("e2e") / "db.sqlite3"
-    with django_db_blocker.unblock():
-        connection.close()
-        settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = str(database)
-        start_from_snapshot(database)
-        call_command("migrate", verbosity=0)
-
-
-{% if cookiecutter.host == 'pretix' -%}
-@pytest.fixture
-def styled_pages():
-    # pretix's test settings skip compiling its SCSS; compile it here, so that the screenshots
-    # show pretix's real layout.
-    original = settings.COMPRESS_PRECOMPILERS
-    settings.COMPRESS_PRECOMPILERS = settings.COMPRESS_PRECOMPILERS_ORIGINAL
-    yield
-    settings.COMPRESS_PRECOMPILERS = original
-
-
-{% endif -%}
-@pytest.fixture
-def page({% if cookiecutter.host == 'pretix' %}styled_pages{% endif %}):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            # Chromium's sandbox refuses to run as root, which containers and CI often are.
-            args=["--no-sandbox"] if os.geteuid() == 0 else [],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-
-
-class Steps:
-    """Numbered steps: a screenshot after each, and screenshot plus HTML when one fails."""
-
-    def __init__(self, page):
-        self.page = page
-        self.number = 0
-
-    @contextmanager
-    def __call__(self, name):
-        self.number += 1
-        stem = ARTIFACTS / f"{self.number:02d}-{name}"
-        try:
-            yield self.page
-        except BaseException:
-            self.page.screenshot(path=f"{stem}-FAILED.png", full_page=True)
-            Path(f"{stem}-FAILED.html").write_text(self.page.content())
-            raise
-        # Show the page as a person sees it: loaded, with its web fonts (text is invisible until then).
-        self.page.wait_for_load_state("load")
-        self.page.evaluate("document.fonts.ready.then(() => true)")
-        self.page.screenshot(path=f"{stem}.png", full_page=True)
-
-
 {% if cookiecutter.host == 'pretix' -%}
 @pytest.mark.django_db(transaction=True)
-def test_an_organizer_enables_configures_and_publishes(live_server, event, admin_user, page):
+def test_an_organizer_enables_configures_and_publishes(live_server, event, admin_user, step):
     control = f"{live_server.url}/control/event/{event.organizer.slug}/{event.slug}"
     public = f"{live_server.url}/{event.organizer.slug}/{event.slug}/"
-    step = Steps(page)
 
     with step("login") as p:
         p.goto(f"{live_server.url}/control/login")
@@ -199,20 +123,11 @@ def test_an_organizer_enables_configures_and_publishes(live_server, event, admin
         expect(p.locator("body")).not_to_contain_text(HEADING)
         expect(p.locator({% if cookiecutter.example == 'yes' %}".announcement-box"{% else %}".front-page-heading"{% endif %})).to_have_count(0)
 {%- elif cookiecutter.host == 'pretalx' -%}
-@pytest.fixture
-def site_url(live_server, settings):
-    # pretalx answers 404 for an event's public pages on any domain but its own (SITE_URL), and
-    # the live server runs on localhost with a port of its own.
-    settings.SITE_URL = live_server.url
-    settings.SITE_NETLOC = urlsplit(live_server.url).netloc
-
-
 @pytest.mark.django_db(transaction=True)
-def test_an_organiser_enables_configures_and_publishes(live_server, site_url, event, admin_user, page):
+def test_an_organiser_enables_configures_and_publishes(live_server, event, admin_user, step):
     orga = f"{live_server.url}/orga/event/{event.slug}"
     public = f"{live_server.url}/{event.slug}/"
     plugin_page = f"{live_server.url}/{event.slug}/p/{PLUGIN}/"
-    step = Steps(page)
 
     with step("login") as p:
         p.goto(f"{live_server.url}/orga/login/")
@@ -273,10 +188,9 @@ def test_an_organiser_enables_configures_and_publishes(live_server, site_url, ev
         assert response.status == 404
 {%- elif cookiecutter.example == 'yes' -%}
 @pytest.mark.django_db(transaction=True)
-def test_the_office_writes_a_note_on_the_members_tab(live_server, office_user, member_with_fee, page):
+def test_the_office_writes_a_note_on_the_members_tab(live_server, office_user, member_with_fee, step):
     member = member_with_fee
     notes = live_server.url + reverse(f"plugins:{PLUGIN}:notes", kwargs={"pk": member.pk})
-    step = Steps(page)
 
     with step("login") as p:
         p.goto(f"{live_server.url}/login/")
@@ -316,10 +230,9 @@ def superuser(configuration):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_office_sets_the_members_dashboard_text(live_server, superuser, member_with_fee, page):
+def test_the_office_sets_the_members_dashboard_text(live_server, superuser, member_with_fee, step):
     settings_page = live_server.url + reverse("office:settings.base")
     dashboard = live_server.url + reverse("office:members.dashboard", kwargs={"pk": member_with_fee.pk})
-    step = Steps(page)
 
     with step("login") as p:
         p.goto(f"{live_server.url}/login/")

@@ -2,6 +2,8 @@
 
 hostplugin manage COMMAND …    Django's management commands with the plugin's test settings
 hostplugin translations        the catalogs against the code, and compiled
+hostplugin makemessages …      the catalogs updated from the code (Django's makemessages)
+hostplugin package DIST        the sdist and the wheel built into DIST, checked, the wheel installed
 hostplugin host-branch FOLDER  the host's development branch, cloned into FOLDER and installed
 hostplugin info                the plugin and host the toolkit sees here
 """
@@ -19,7 +21,7 @@ def info(argv, plugin):
 
 
 def commands():
-    from . import add_part, devhost, host_branch, install_check, manage, translations
+    from . import add_part, devhost, host_branch, install_check, manage, package, translations
 
     return {
         "serve": lambda argv, plugin: devhost.main(["hostplugin serve", *(argv or ["runserver"])], plugin),
@@ -27,6 +29,8 @@ def commands():
         "translations": lambda argv, plugin: translations.main(plugin),
         "host-branch": host_branch.main,
         "install-check": install_check.main,
+        "package": package.main,
+        "makemessages": lambda argv, plugin: translations.makemessages(argv, plugin),
         "add-part": add_part.main,
         "update": lambda argv, plugin: add_part.main(["--update", *argv], plugin),
         "info": info,

@@ -52,7 +52,7 @@ def makemigrations(plugin_label):
 
 def main(argv, plugin):
     """argv as Django's manage.py gets it: the program's name, then the command."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", plugin.settings_module)
     import django
     from django.core.management import execute_from_command_line
 

@@ -39,6 +39,14 @@ class Plugin:
         return hosts.facts(self.host)
 
     @property
+    def settings_module(self):
+        """The Django settings of its tests: what its pytest options name, else the toolkit's
+        module for its host (hostplugin_toolkit.settings)."""
+        data = tomllib.loads((self.root / "pyproject.toml").read_text("utf-8"))
+        options = data.get("tool", {}).get("pytest", {}).get("ini_options", {})
+        return options.get("DJANGO_SETTINGS_MODULE") or f"hostplugin_toolkit.settings.{self.host}"
+
+    @property
     def package_dir(self):
         """The folder of the plugin's package in its checkout (src layout, or flat)."""
         for candidate in (self.root / "src" / self.module, self.root / self.module):

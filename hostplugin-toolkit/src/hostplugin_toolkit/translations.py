@@ -16,6 +16,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+# Django's makemessages as pretix's and pretalx's own catalogs are made: --add-location file, so
+# that each entry names its files but no line numbers, and a moved line changes no catalog. It
+# runs in the plugin's package folder with no host and no settings: it then scans only the
+# package and updates only its catalogs (a host's settings add the host's languages, and pretalx
+# replaces the command with one for its own repository).
+MAKEMESSAGES = ["django-admin", "makemessages", "--add-location", "file"]
+
 # A msgid and its continuation lines; obsolete entries (#~) do not match.
 MSGID = re.compile(r'^msgid ((?:"[^\n]*"\n)+)', re.MULTILINE)
 
@@ -42,8 +49,7 @@ def problems(package):
         return
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(shutil.copytree(package, Path(folder) / package.name))
-        command = ["django-admin", "makemessages", "--all", "--add-location", "file"]
-        made = subprocess.run(command, cwd=copy, capture_output=True, text=True)
+        made = subprocess.run([*MAKEMESSAGES, "--all"], cwd=copy, capture_output=True, text=True)
         if made.returncode:
             yield f"makemessages could not update the catalogs: {made.stderr.strip()}"
             return
@@ -69,3 +75,12 @@ def main(plugin):
         print(f"No catalogs yet: `tox -e makemessages -- --locale de` starts one in {package.name}/locale.")
         return
     print("The catalogs hold exactly the messages of the code, and compile.")
+
+
+def makemessages(argv, plugin):
+    """`hostplugin makemessages [OPTION …]`: every catalog of the plugin updated from the code and
+    the templates, or only the languages named with --locale/-l (which starts a new one: Django
+    ignores --locale next to --all)."""
+    names_a_locale = any(arg in ("-l", "--locale") or arg.startswith(("--locale=", "-l")) for arg in argv)
+    command = [*MAKEMESSAGES, *([] if names_a_locale else ["--all"]), *argv]
+    sys.exit(subprocess.run(command, cwd=plugin.package_dir, check=False).returncode)

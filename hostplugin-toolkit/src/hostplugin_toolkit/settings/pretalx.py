@@ -1,10 +1,9 @@
-"""Django settings for the tests and for `tox -e manage`: pretalx's own test settings (SQLite in
-a temporary folder, or the PostgreSQL server of DATABASE_URL), adjusted so that they work from a plugin's repository on every supported
-pretalx."""
+"""pretalx's own test settings, for a plugin's tests."""
 
-from hostplugin_toolkit.database import test_databases
 from pretalx.common.settings.test_settings import *  # noqa: F403
 from pretalx.common.settings.test_settings import DATABASES, INSTALLED_APPS, MIDDLEWARE
+
+from hostplugin_toolkit.database import test_databases
 
 DATABASES = test_databases(DATABASES)
 
@@ -16,6 +15,6 @@ INSTALLED_APPS = [app for app in INSTALLED_APPS if not app.startswith("tests.")]
 MIDDLEWARE = [name for name in MIDDLEWARE if "minify" not in name.lower()]
 
 # pretalx's test settings switch migrations off outside GitHub Actions, which would also stop
-# `tox -e manage -- makemigrations`. The test database skips them anyway (`--no-migrations` in
-# pyproject.toml); the toolkit's contract checks this plugin's migrations on their own.
+# `tox -e manage -- makemigrations`. The test database skips them anyway (`--no-migrations` in the
+# plugin's pytest options); the toolkit's contract checks the plugin's migrations on their own.
 MIGRATION_MODULES = {}
