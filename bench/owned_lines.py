@@ -7,10 +7,10 @@ most 500).
 Counted: every file of a default bake (cookiecutter --no-input, host=<host>) but src/, prose
 (*.md), LICENSE, and the files the author owns outside src/: their tests (tests/test_*.py), the
 browser test of their pages (tests/e2e_browser.py, whose machinery is the toolkit's,
-hostplugin_toolkit.browser) and the demo content of their pages (tools/demo.py; issue 41 names it
+hostplugin_toolkit.browser) and the demo content of their pages (tests/demo.py; issue 41 names it
 a file the author owns). Those are printed below the table, not counted. What is left is what
 every plugin carries unchanged or nearly so: tox.toml, pyproject.toml, the workflows,
-tests/conftest.py, tests/settings.py and the small configuration files. It prints a Markdown
+tests/conftest.py and the small configuration files. It prints a Markdown
 table, largest files first.
 """
 
@@ -26,7 +26,7 @@ GOAL = 500
 
 
 # Outside src/, but the author's: the plugin's own pages in a browser, and their demo content.
-AUTHORS_OUTSIDE_SRC = ("tests/e2e_browser.py", "tools/demo.py")
+AUTHORS_OUTSIDE_SRC = ("tests/e2e_browser.py", "tests/demo.py")
 
 
 def is_owned_by_the_template(relative):

@@ -324,7 +324,7 @@ ROLES = {
     "stylesheet": "src/{module}/static/{module}/style.css",
     "German catalog": "src/{module}/locale/de/LC_MESSAGES/django.po",
     "test harness": "tests/conftest.py",
-    "demo data": "tools/demo.py",
+    "demo data": "tests/demo.py",
     "browser test": "tests/e2e_browser.py",
     **{f"contract test {name}": f"tests/test_{name}.py" for name in ("models", "signals", "views")},
 }

@@ -6,7 +6,9 @@ import shutil
 import sys
 import tomllib
 
-from .conftest import CONTEXT, bake, run, tool_env
+import pytest
+
+from .conftest import CONTEXT, HOSTS, bake, run, tool_env
 from .toolkit import HOSTS_FILE, LEFT_OUT, MODULE, PACKAGE, build_wheel, hosts_json
 
 TOOLKIT = CONTEXT["_toolkit"]
@@ -27,11 +29,12 @@ def test_the_template_pins_the_packages_own_name_and_version():
     assert package_version() == TOOLKIT["version"]
 
 
-def test_a_default_plugin_carries_none_of_the_packages_code_and_pins_it(tmp_path):
-    project = bake(tmp_path)
-    tools = {path.name for path in (project / "tools").glob("*.py")}
-    moved = {"database.py", "manage.py", "check_translations.py", "host_branch.py", "host_snapshot.py"}
-    assert not tools & moved, tools & moved
+@pytest.mark.parametrize("host", sorted(HOSTS))
+def test_a_default_plugin_carries_none_of_the_packages_code_and_pins_it(tmp_path, host):
+    # Issue 41: no tools/, no contract-test modules, no catalog compiling, no test settings.
+    project = bake(tmp_path, host=host)
+    moved = ["tools", "setup.py", "tests/settings.py", "tests/test_discovery.py", "tests/test_isolation.py"]
+    assert not [name for name in moved if (project / name).exists()]
     groups = tomllib.loads((project / "pyproject.toml").read_text())["dependency-groups"]
     assert groups["toolkit"] == [f"{TOOLKIT['distribution']}=={TOOLKIT['version']}"]
     assert {"include-group": "toolkit"} in groups["test"]

@@ -811,9 +811,10 @@ AUTHORS_OWN_PAGE = '            {"url": f"{base_url}/control/", "expect": "Ada\'
 
 def test_a_plugin_made_before_the_toolkit_moves_onto_it_with_tox_update(tmp_path):
     # Issue 41: `tox -e update` in a plugin whose tools/ were its own, with the author's test and
-    # an edited tools/demo.py. Its old add-part runs the update; after it the plugin has only its
-    # own demo data left in tools/, pins the toolkit, and its suite (the author's test with it)
-    # runs green inside the host with the toolkit's contract.
+    # an edited tools/demo.py. Its old add-part runs the update; after it the plugin has no
+    # tools/ left, its demo data (the author's page with it) moved to tests/demo.py, pins the
+    # toolkit, and its suite (the author's test with it) runs green inside the host with the
+    # toolkit's contract.
     env = tool_env(pythons_for("pretix")) | GIT_IDENTITY
     if run(["git", "cat-file", "-e", f"{BEFORE_THE_TOOLKIT}^{{commit}}"], cwd=TEMPLATE, check=False).returncode:
         pytest.skip(f"the template's git history does not reach {BEFORE_THE_TOOLKIT} (a shallow clone)")
@@ -835,7 +836,7 @@ def test_a_plugin_made_before_the_toolkit_moves_onto_it_with_tox_update(tmp_path
     git("init", "-q", "-b", "main", cwd=project, env=env)
     git("add", "-A", cwd=project, env=env)
     git("commit", "-q", "-m", "The author's plugin", cwd=project, env=env)
-    authored = {path: path.read_text() for path in (project / "tests" / "test_authors_own.py", demo)}
+    authored = {path: path.read_text() for path in (project / "tests" / "test_authors_own.py",)}
 
     result = run([sys.executable, "-m", "tox", "run", "-e", "update"], cwd=project, env=env, check=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-5000:]
@@ -843,8 +844,8 @@ def test_a_plugin_made_before_the_toolkit_moves_onto_it_with_tox_update(tmp_path
     assert (
         authored[project / "tests" / "test_authors_own.py"] == (project / "tests" / "test_authors_own.py").read_text()
     )
-    assert AUTHORS_OWN_PAGE in demo.read_text()
-    assert sorted(path.name for path in (project / "tools").glob("*.py")) == ["__init__.py", "demo.py"]
+    assert AUTHORS_OWN_PAGE in (project / "tests" / "demo.py").read_text()
+    assert not (project / "tools").exists(), sorted((project / "tools").rglob("*"))
     assert not [
         name
         for name in ("test_discovery.py", "test_distribution.py", "test_isolation.py")

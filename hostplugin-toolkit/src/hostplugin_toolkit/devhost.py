@@ -5,7 +5,7 @@ otherwise. On first use that creates `.devhost/` in the plugin's folder (git-ign
 file, a data folder and, unless DATABASE_URL names a PostgreSQL server (see
 hostplugin_toolkit.database), a SQLite database; a fresh one begins as a copy of the host's
 migrated database from the user cache (hostplugin_toolkit.host_snapshot). Every start applies the
-migrations, adds what is missing of the demo data (the plugin's own demo module, `tools/demo.py`
+migrations, adds what is missing of the demo data (the plugin's own demo module, `tests/demo.py`
 unless `[tool.hostplugin-toolkit] demo` names another), prints the login and the pages to open,
 and runs the host's development server with autoreload. The plugin is installed in editable
 mode, so edits to its code and templates show without reinstalling.
@@ -102,7 +102,7 @@ def write_config(instance, *, host, url, debug, database=None, redis=None):
 def demo_module(plugin):
     """The plugin's own demo data: `create(base_url)` makes what is missing and returns the
     login and the pages to open."""
-    return importlib.import_module(plugin.settings.get("demo", "tools.demo"))
+    return importlib.import_module(plugin.demo_module)
 
 
 def prepare(plugin, instance):

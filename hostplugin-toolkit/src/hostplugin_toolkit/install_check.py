@@ -13,7 +13,7 @@ It needs DATABASE_URL, a PostgreSQL server, version 13 or newer (the check creat
 its own there, and drops it at the end, whether the check passed or failed), and for a host
 that uses Redis (pretix, pretalx) REDIS_URL, a Redis server (e.g. redis://127.0.0.1:6379).
 Everything else it makes in a temporary folder. The demo data comes from the plugin's own
-demo module (tools/demo.py), run inside the host.
+demo module (tests/demo.py), run inside the host.
 """
 
 import json
@@ -141,7 +141,7 @@ class Instance:
             "toolkit": str(toolkit),
             "root": str(self.plugin.root),
             "settings": self.run_facts["settings"],
-            "demo": self.plugin.settings.get("demo", "tools.demo"),
+            "demo": self.plugin.demo_module,
             "url": self.url,
         }
         output = self.run(str(self.bin / "python"), "-c", DEMO_COMMAND, json.dumps(arguments))

@@ -39,6 +39,14 @@ class Plugin:
         return hosts.facts(self.host)
 
     @property
+    def demo_module(self):
+        """Its demo data (`create(base_url)`): [tool.hostplugin-toolkit] demo, else tests/demo.py,
+        or tools/demo.py where a plugin made before the demo moved still keeps its own there."""
+        if self.settings.get("demo"):
+            return self.settings["demo"]
+        return "tools.demo" if (self.root / "tools" / "demo.py").is_file() else "tests.demo"
+
+    @property
     def settings_module(self):
         """The Django settings of its tests: what its pytest options name, else the toolkit's
         module for its host (hostplugin_toolkit.settings)."""
