@@ -67,3 +67,26 @@ def test_every_host_has_what_the_commands_read():
     for name, facts in hosts.all_hosts().items():
         assert hosts.by_entry_point_group(facts["entry_point_group"]) == name
         assert facts["lines"] and facts["newest"]["version"] and facts["development"]["branch"]
+
+
+def test_demo_data_from_tests_or_from_an_older_plugins_tools_with_a_note(tmp_path):
+    write(tmp_path, '[project]\nname = "p"\n[project.entry-points."pretix.plugin"]\npretix_p = "pretix_p"\n')
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "demo.py").write_text("")
+    assert (read(tmp_path).demo_module, read(tmp_path).demo_note) == ("tests.demo", None)
+    # A template update leaves an author's edited tools/demo.py where it was: it stays in use.
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "demo.py").write_text("")
+    assert read(tmp_path).demo_module == "tools.demo"
+    assert "move your pages there" in read(tmp_path).demo_note
+    with (tmp_path / "pyproject.toml").open("a") as pyproject:
+        pyproject.write('[tool.hostplugin-toolkit]\ndemo = "demo_data"\n')
+    assert (read(tmp_path).demo_module, read(tmp_path).demo_note) == ("demo_data", None)
+
+
+def test_the_test_settings_are_the_pytest_options_or_the_toolkits_for_the_host(tmp_path):
+    write(tmp_path, '[project]\nname = "p"\n[project.entry-points."byro.plugin"]\nbyro_p = "byro_p"\n')
+    assert read(tmp_path).settings_module == "hostplugin_toolkit.settings.byro"
+    with (tmp_path / "pyproject.toml").open("a") as pyproject:
+        pyproject.write('[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = "tests.settings"\n')
+    assert read(tmp_path).settings_module == "tests.settings"

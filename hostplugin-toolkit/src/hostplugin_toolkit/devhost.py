@@ -122,6 +122,8 @@ def prepare(plugin, instance):
     (instance / "site.json").write_text(json.dumps(site, indent=2))
     form = site["login"]["form"]
     user, password = form.values()
+    if plugin.demo_note:
+        print(plugin.demo_note)
     print(f"\n{plugin.host} with the plugin {plugin.module}, from {instance}:", flush=True)
     print(f"  log in:  {site['login']['url']}  as {user} / password {password}")
     for page in site["pages"]:

@@ -47,6 +47,19 @@ class Plugin:
         return "tools.demo" if (self.root / "tools" / "demo.py").is_file() else "tests.demo"
 
     @property
+    def demo_note(self):
+        """One line for a plugin that keeps its demo data in tools/demo.py beside the template's
+        tests/demo.py (a template update leaves an edited tools/demo.py where it was), else None."""
+        if self.settings.get("demo") or not (self.root / "tools" / "demo.py").is_file():
+            return None
+        if not (self.root / "tests" / "demo.py").is_file():
+            return None
+        return (
+            "Demo data from tools/demo.py, yours; the template's moved to tests/demo.py: move your "
+            "pages there and delete tools/ (or name a module in [tool.hostplugin-toolkit] demo)."
+        )
+
+    @property
     def settings_module(self):
         """The Django settings of its tests: what its pytest options name, else the toolkit's
         module for its host (hostplugin_toolkit.settings)."""
