@@ -918,6 +918,23 @@ def test_breaking_the_plugin_turns_it_red(green_plugin, tmp_path, host, mutation
         assert re.search(rf"(FAILED|ERROR) .*{failing_check}", output), output[-5000:]
 
 
+def test_a_pytest_ini_that_overrides_pyproject_is_named(green_plugin, tmp_path):
+    # Issue 42: a pytest.ini left from the hosts' official cookiecutter comes before pyproject.toml,
+    # and pytest then ignores [tool.pytest.ini_options] without a word. The contract says so.
+    project, env, _ = green_plugin("pretix")
+    copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))
+    (copy / "pytest.ini").write_text("[pytest]\nDJANGO_SETTINGS_MODULE = pretix.testutils.settings\n")
+    python = project / ".tox" / "pretix-min" / "bin" / "python"
+    check = "test_pytest_reads_the_settings_of_pyproject"
+    command = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", check]
+    result = run(command, cwd=copy, env=env, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and re.search(rf"FAILED .*{check}", output), output[-5000:]
+    assert "pytest.ini overrides [tool.pytest.ini_options] of pyproject.toml" in output
+    (copy / "pytest.ini").unlink()
+    assert run(command, cwd=copy, env=env, check=False).returncode == 0
+
+
 def test_format_fixes_what_lint_complains_about(green_plugin, tmp_path):
     project, env, _ = green_plugin("pretix")
     copy = Path(shutil.copytree(project, tmp_path / project.name, ignore=shutil.ignore_patterns(*NOT_COPIED)))

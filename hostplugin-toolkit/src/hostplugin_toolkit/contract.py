@@ -16,6 +16,11 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
+
 
 def normalized(name):
     return re.sub(r"[-_.]+", "-", name).lower()
@@ -49,6 +54,19 @@ def host_categories(host):
 
         return list(CATEGORY_LABELS)
     return None  # byro has no categories
+
+
+def test_pytest_reads_the_settings_of_pyproject(toolkit_plugin, pytestconfig):
+    """A pytest.ini (or a [pytest] section of tox.ini or setup.cfg) comes before pyproject.toml,
+    and then pytest ignores [tool.pytest.ini_options] without a word: the test settings, the
+    options and the warning filters the plugin set there."""
+    pyproject = toolkit_plugin.root / "pyproject.toml"
+    options = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get("pytest", {}).get("ini_options")
+    inipath = pytestconfig.inipath
+    assert options is None or inipath == pyproject, (
+        f"{inipath.name} overrides [tool.pytest.ini_options] of pyproject.toml, which pytest then "
+        f"ignores: move what {inipath.name} sets into pyproject.toml and delete it"
+    )
 
 
 def test_the_entry_point_names_the_plugins_module(toolkit_plugin):

@@ -22,7 +22,12 @@ def pytest_configure(config):
     # pyproject.toml lost its entry point, which the contract then reports.
     if not (config.rootpath / "pyproject.toml").is_file():
         return
-    if config.args_source == pytest.Config.ArgsSource.TESTPATHS:
+    # A plain run: the configuration's test paths, or, where it names none, the plugin's folder.
+    plain = config.args_source == pytest.Config.ArgsSource.TESTPATHS or (
+        config.args_source == pytest.Config.ArgsSource.INVOCATION_DIR
+        and config.invocation_params.dir == config.rootpath
+    )
+    if plain:
         config.args.append(contract.__file__)
     try:
         host = read(config.rootpath).host
