@@ -809,6 +809,27 @@ def test_the_authors_own_check():
 AUTHORS_OWN_PAGE = '            {"url": f"{base_url}/control/", "expect": "Ada\'s dashboard", "login": True},\n'
 
 
+def plugin_made_at(commit, tmp_path, env):
+    """A pretix plugin made with cruft from the template as it was at `commit`."""
+    if run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=TEMPLATE, check=False).returncode:
+        pytest.skip(f"the template's git history does not reach {commit} (a shallow clone)")
+    repo = tmp_path / "template"
+    git("clone", "-q", str(TEMPLATE), str(repo), cwd=tmp_path, env=env)
+    out = tmp_path / "plugins"
+    out.mkdir()
+    cruft("create", "--no-input", "--checkout", commit, "--output-dir", str(out), str(repo), cwd=out, env=env)
+    (project,) = out.iterdir()
+    return project
+
+
+def with_the_authors_demo_page(project):
+    """The author's own demo content: a page of theirs, among the pages the tools open."""
+    demo = project / "tools" / "demo.py"
+    demo.write_text(demo.read_text().replace('"pages": [\n', '"pages": [\n' + AUTHORS_OWN_PAGE, 1))
+    assert AUTHORS_OWN_PAGE in demo.read_text()
+    return demo
+
+
 def test_a_plugin_made_before_the_toolkit_moves_onto_it_with_tox_update(tmp_path):
     # Issue 41: `tox -e update` in a plugin whose tools/ were its own, with the author's test and
     # an edited tools/demo.py. Its old add-part runs the update; after it the plugin pins the
@@ -817,23 +838,11 @@ def test_a_plugin_made_before_the_toolkit_moves_onto_it_with_tox_update(tmp_path
     # tests/demo.py), which the toolkit keeps using, and its suite (the author's test with it)
     # runs green inside the host with the toolkit's contract.
     env = tool_env(pythons_for("pretix")) | GIT_IDENTITY
-    if run(["git", "cat-file", "-e", f"{BEFORE_THE_TOOLKIT}^{{commit}}"], cwd=TEMPLATE, check=False).returncode:
-        pytest.skip(f"the template's git history does not reach {BEFORE_THE_TOOLKIT} (a shallow clone)")
-    repo = tmp_path / "template"
-    git("clone", "-q", str(TEMPLATE), str(repo), cwd=tmp_path, env=env)
-    out = tmp_path / "plugins"
-    out.mkdir()
-    cruft(
-        "create", "--no-input", "--checkout", BEFORE_THE_TOOLKIT, "--output-dir", str(out), str(repo), cwd=out, env=env
-    )
-    (project,) = out.iterdir()
+    project = plugin_made_at(BEFORE_THE_TOOLKIT, tmp_path, env)
     module = next((project / "src").glob("*/__init__.py")).parent.name
     assert (project / "tools" / "devhost.py").is_file() and (project / "tests" / "test_isolation.py").is_file()
     (project / "tests" / "test_authors_own.py").write_text(AUTHORS_OWN_TEST.replace("{module}", module))
-    # The author's own demo content: a page of theirs, among the pages the tools open.
-    demo = project / "tools" / "demo.py"
-    demo.write_text(demo.read_text().replace('"pages": [\n', '"pages": [\n' + AUTHORS_OWN_PAGE, 1))
-    assert AUTHORS_OWN_PAGE in demo.read_text()
+    demo = with_the_authors_demo_page(project)
     git("init", "-q", "-b", "main", cwd=project, env=env)
     git("add", "-A", cwd=project, env=env)
     git("commit", "-q", "-m", "The author's plugin", cwd=project, env=env)
@@ -873,18 +882,8 @@ def test_the_authors_demo_page_moves_with_the_demo_to_tests(tmp_path):
     # tools/demo.py, takes the move with `tox -e update` (the toolkit's update, at its pin). git
     # sees the rename, so the author's page arrives in tests/demo.py and tools/ is gone.
     env = tool_env(pythons_for("pretix")) | GIT_IDENTITY
-    if run(["git", "cat-file", "-e", f"{BEFORE_THE_DEMO_MOVED}^{{commit}}"], cwd=TEMPLATE, check=False).returncode:
-        pytest.skip(f"the template's git history does not reach {BEFORE_THE_DEMO_MOVED} (a shallow clone)")
-    repo = tmp_path / "template"
-    git("clone", "-q", str(TEMPLATE), str(repo), cwd=tmp_path, env=env)
-    out = tmp_path / "plugins"
-    out.mkdir()
-    command = ["create", "--no-input", "--checkout", BEFORE_THE_DEMO_MOVED, "--output-dir", str(out), str(repo)]
-    cruft(*command, cwd=out, env=env)
-    (project,) = out.iterdir()
-    demo = project / "tools" / "demo.py"
-    demo.write_text(demo.read_text().replace('"pages": [\n', '"pages": [\n' + AUTHORS_OWN_PAGE, 1))
-    assert AUTHORS_OWN_PAGE in demo.read_text()
+    project = plugin_made_at(BEFORE_THE_DEMO_MOVED, tmp_path, env)
+    with_the_authors_demo_page(project)
     git("init", "-q", "-b", "main", cwd=project, env=env)
     git("add", "-A", cwd=project, env=env)
     git("commit", "-q", "-m", "The author's plugin", cwd=project, env=env)
