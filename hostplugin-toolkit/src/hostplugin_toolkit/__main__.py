@@ -6,6 +6,7 @@ hostplugin makemessages …      the catalogs updated from the code (Django's ma
 hostplugin package DIST        the sdist and the wheel built into DIST, checked, the wheel installed
 hostplugin host-branch FOLDER  the host's development branch, cloned into FOLDER and installed
 hostplugin info                the plugin and host the toolkit sees here
+hostplugin adopt [--preview]   bring the toolkit into a plugin not made from the template
 """
 
 import sys
@@ -21,7 +22,7 @@ def info(argv, plugin):
 
 
 def commands():
-    from . import add_part, devhost, host_branch, install_check, manage, package, translations
+    from . import add_part, adopt, devhost, host_branch, install_check, manage, package, translations
 
     return {
         "serve": lambda argv, plugin: devhost.main(["hostplugin serve", *(argv or ["runserver"])], plugin),
@@ -34,6 +35,7 @@ def commands():
         "add-part": add_part.main,
         "update": lambda argv, plugin: add_part.main(["--update", *argv], plugin),
         "info": info,
+        "adopt": adopt.main,
     }
 
 

@@ -81,6 +81,7 @@ def cruft_update(answers, cwd):
     """Render the template with the new answers and merge it in; return the files that did not
     merge cleanly. On failure, the one line that says why (the template's hook prints it; cruft
     adds a traceback of its own)."""
+    store_the_templates_files(cwd)
     command = [sys.executable, "-m", "cruft", "update", "--skip-apply-ask", "--variables-to-update"]
     result = subprocess.run(
         [*command, json.dumps(answers)],
@@ -157,8 +158,8 @@ def merged_catalog(ours, base, theirs):
     return "\n\n".join(chosen) + "\n"
 
 
-def rendered_catalogs(record, folder):
-    """The catalogs the template renders for a .cruft.json record: {path: text}."""
+def rendered(record, folder):
+    """The plugin the template renders for a .cruft.json record: its folder."""
     template = folder / "template"
     if not template.exists():
         git("clone", "--quiet", record["template"], str(template), cwd=folder)
@@ -170,7 +171,31 @@ def rendered_catalogs(record, folder):
         [*command, str(template / (record.get("directory") or "")), *answers], capture_output=True, check=True
     )
     (plugin,) = output.iterdir()
+    return plugin
+
+
+def rendered_catalogs(record, folder):
+    """The catalogs the template renders for a .cruft.json record: {path: text}."""
+    plugin = rendered(record, folder)
     return {str(path.relative_to(plugin)): path.read_text() for path in (plugin / CATALOGS).rglob("*.po")}
+
+
+def store_the_templates_files(cwd):
+    """Write the files the template rendered at the recorded commit into the plugin's git
+    objects. cruft's patch names each file's version at that commit, and git's three-way merge
+    needs it: a plugin made from the template has it in its first commit, an adopted one
+    (`hostplugin adopt`) never had it, and its shared files (pyproject.toml) would take the
+    template's changes only as rejected hunks. Nothing is committed: the objects are loose."""
+    folder = Path(tempfile.mkdtemp(prefix="update-base-"))
+    try:
+        plugin = rendered(json.loads((Path(cwd) / ".cruft.json").read_text()), folder)
+        files = "\n".join(str(path) for path in plugin.rglob("*") if path.is_file())
+        command = ["git", "hash-object", "-w", "--stdin-paths", "--no-filters"]
+        subprocess.run(command, input=files, cwd=cwd, text=True, capture_output=True, check=True)
+    except subprocess.CalledProcessError:
+        pass  # the template cannot be rendered here: cruft merges as it can
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def rebuild_catalogs(cwd, unmerged):
