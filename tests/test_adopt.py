@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -105,7 +104,7 @@ GITLAB_CI = """pypi:
     only:
         - pypi
 """
-APPS = '''from django.apps import AppConfig
+APPS = """from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from . import __version__
@@ -126,9 +125,9 @@ class PluginApp(AppConfig):
 
     def ready(self):
         from . import signals  # NOQA
-'''
+"""
 # A model whose migration the host's own makemigrations wrote: no verbose_name, no help_text.
-MODELS = '''from django.db import models
+MODELS = """from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -140,8 +139,8 @@ class Note(models.Model):
 def intro(event):
     # Stored under this key for years: renaming it would lose every event's text.
     return event.settings.get("oldpages_intro", default="")
-'''
-MIGRATION = '''from django.db import migrations, models
+"""
+MIGRATION = """from django.db import migrations, models
 import django.db.models.deletion
 
 
@@ -167,20 +166,20 @@ class Migration(migrations.Migration):
             ],
         ),
     ]
-'''
+"""
 # The host's own templates that the plugin's pages extend: never the plugin's names to check.
 URLS = {
-    "pretix": '''from django.urls import path
+    "pretix": """from django.urls import path
 
 from . import views
 
 urlpatterns = [
     path("control/event/<str:organizer>/<str:event>/oldpages/", views.NotesView.as_view(), name="notes"),
 ]
-''',
+""",
 }
 VIEWS = {
-    "pretix": '''from django.views.generic import TemplateView
+    "pretix": """from django.views.generic import TemplateView
 from pretix.control.permissions import EventPermissionRequiredMixin
 
 from .models import intro
@@ -191,24 +190,24 @@ class NotesView(EventPermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(intro=intro(self.request.event), **kwargs)
-''',
+""",
 }
 NOTES_TEMPLATE = {
     "pretix": '{% extends "pretixcontrol/event/base.html" %}{% load i18n %}'
-    "{% block content %}<h1>{% trans \"Old pages\" %}</h1><p>{{ intro }}</p>{% endblock %}\n",
+    '{% block content %}<h1>{% trans "Old pages" %}</h1><p>{{ intro }}</p>{% endblock %}\n',
 }
-SIGNALS = '''from django.core.signals import request_finished
+SIGNALS = """from django.core.signals import request_finished
 from django.dispatch import receiver
 
 
 @receiver(request_finished, dispatch_uid="{module}_request_finished")
 def request_finished_receiver(sender, **kwargs):
     pass
-'''
+"""
 # Its own conftest.py: an `event` fixture of its own, which means something else than the
 # toolkit's, and wins.
 CONFTEST = {
-    "pretix": '''import pytest
+    "pretix": """import pytest
 from django.utils.timezone import now
 from django_scopes import scopes_disabled
 from pretix.base.models import Event, Organizer, Team, User
@@ -231,17 +230,17 @@ def team_client(client, event):
         team.members.add(user)
     client.force_login(user)
     return client
-''',
-    "pretalx": '''import pytest
+""",
+    "pretalx": """import pytest
 
 
 @pytest.fixture
 def event():
     return "the plugin's own event"
-''',
+""",
 }
 TESTS = {
-    "pretix": '''import pytest
+    "pretix": """import pytest
 from django_scopes import scopes_disabled
 
 from {module}.models import Note
@@ -260,8 +259,8 @@ def test_the_notes_page_shows_the_stored_intro(team_client, event):
 def test_a_note_belongs_to_an_event(event):
     with scopes_disabled():
         assert Note.objects.create(event=event, text="Hello").event == event
-''',
-    "pretalx": '''from django.apps import apps
+""",
+    "pretalx": """from django.apps import apps
 
 
 def test_the_plugins_own_event_fixture_wins(event):
@@ -270,7 +269,7 @@ def test_the_plugins_own_event_fixture_wins(event):
 
 def test_the_meta_names_the_plugin():
     assert str(apps.get_app_config("{module}").PretalxPluginMeta.name) == "Old pages"
-''',
+""",
 }
 
 
@@ -409,7 +408,8 @@ def test_a_plugin_laid_out_as_the_hosts_cookiecutter_adopts_the_toolkit(template
         text = (plugin / "pyproject.toml").read_text()
         text = text.replace('"pretix-plugin-build"', '"hostplugin-toolkit>=0.1.0"')
         text = re.sub(r'\[project\.entry-points\."distutils\.commands"\]\n.*\n', "", text)
-        text += '\n[tool.setuptools.cmdclass]\nbuild = "hostplugin_toolkit.build.Build"\nsdist = "hostplugin_toolkit.build.Sdist"\n'
+        text += "\n[tool.setuptools.cmdclass]\n"
+        text += 'build = "hostplugin_toolkit.build.Build"\nsdist = "hostplugin_toolkit.build.Sdist"\n'
         (plugin / "pyproject.toml").write_text(text)
     run(["git", "add", "-A"], cwd=plugin, env=env)
     run(["git", "commit", "-q", "-m", "Adopt the toolkit"], cwd=plugin, env=env)
@@ -436,6 +436,7 @@ def test_a_plugin_laid_out_as_the_hosts_cookiecutter_adopts_the_toolkit(template
     merged = (plugin / "pyproject.toml").read_text()
     assert '    # newer\n    "ruff==' in merged and 'stored-names = ["oldpages_intro"]' in merged
     assert not list(plugin.rglob("*.rej")) and "<<<<<<<" not in merged
-    assert json.loads((plugin / ".cruft.json").read_text())["commit"] == run(
-        ["git", "rev-parse", "HEAD"], cwd=template_repo, env=repo_env
-    ).stdout.strip()
+    assert (
+        json.loads((plugin / ".cruft.json").read_text())["commit"]
+        == run(["git", "rev-parse", "HEAD"], cwd=template_repo, env=repo_env).stdout.strip()
+    )
