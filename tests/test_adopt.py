@@ -217,9 +217,7 @@ from pretix.base.models import Event, Organizer, Team, User
 def event():
     with scopes_disabled():
         organizer = Organizer.objects.create(name="Old", slug="old")
-        return Event.objects.create(
-            organizer=organizer, name="Old event", slug="oldevent", date_from=now(), plugins="{module}"
-        )
+        return Event.objects.create(organizer=organizer, name="Old event", slug="oldevent", date_from=now(), plugins="{module}")
 
 
 @pytest.fixture
