@@ -163,3 +163,22 @@ def test_the_wheel_check_leaves_out_pot_and_hidden_files_only_where_the_wheel_do
     patterns = set(package.package_omit(tmp_path / "p", wheel).split(","))
     assert {"*.pyc", "CVS"} <= patterns
     assert patterns & {".*", "*.pot", "django.pot", ".gitkeep"} == omitted
+
+
+def test_a_table_of_the_templates_goes_where_the_template_has_it():
+    # So that the template's later changes to it merge: elsewhere, it would read as moved.
+    order = ["build-system", "project", "project.entry-points.x", "dependency-groups", "tool.ruff"]
+    tables = [("", "# top\n"), ("project", "[project]\n"), ("project.entry-points.x", "[project.entry-points.x]\n")]
+    tables.append(("tool.setuptools", "[tool.setuptools]\n"))
+    adopt.insert_table(tables, "dependency-groups", "[dependency-groups]\n", order)
+    adopt.insert_table(tables, "build-system", "[build-system]\n", order)
+    adopt.insert_table(tables, "tool.other", "[tool.other]\n", order)
+    assert [header for header, _ in tables] == [
+        "",
+        "build-system",
+        "project",
+        "project.entry-points.x",
+        "dependency-groups",
+        "tool.setuptools",
+        "tool.other",
+    ]

@@ -241,6 +241,26 @@ def set_table_key(block, key, value):
     return block[:header_end] + line + block[header_end:]
 
 
+def insert_table(tables, header, block, order):
+    """Insert the template's table where the template has it: after the nearest table before it
+    in the template's order that the plugin's file has too. A template update
+    merges line by line, three ways: a table elsewhere than in the template reads as deleted
+    there, and the template's next change to it would conflict."""
+    earlier = order[: order.index(header)] if header in order else []
+    present = [index for index, (name, _) in enumerate(tables) if name in earlier]
+    # After the last table that precedes it, and after that table's own subtables; the template's
+    # first table first, after the text before any table.
+    position = len(tables)
+    if header in order and not present:
+        position = 1 if tables and tables[0][0] == "" else 0
+    if present:
+        anchor = tables[present[-1]][0]
+        position = present[-1] + 1
+        while position < len(tables) and tables[position][0].startswith(f"{anchor}."):
+            position += 1
+    tables.insert(position, (header, block))
+
+
 def toml_value(value):
     return json.dumps(value)
 
@@ -416,7 +436,8 @@ class Adoption:
         data = tomllib.loads(text)
         tables = toml_tables(text)
         headers = [header for header, _ in tables]
-        template = dict(toml_tables(self.template_text("pyproject.toml")))
+        template_tables = toml_tables(self.template_text("pyproject.toml"))
+        template, order = dict(template_tables), [header for header, _ in template_tables]
         notes = []
 
         # The plugin's own pytest settings stay, under the toolkit's test settings.
@@ -446,7 +467,7 @@ class Adoption:
                 (header, pytest_block if header == "tool.pytest.ini_options" else block) for header, block in tables
             ]
         else:
-            tables.append(("tool.pytest.ini_options", pytest_block))
+            insert_table(tables, "tool.pytest.ini_options", pytest_block, order)
         notes.append("[tool.pytest.ini_options]: the toolkit's settings, your options kept")
 
         if "dependency-groups" not in headers:
@@ -461,7 +482,7 @@ class Adoption:
                     count=1,
                     flags=re.MULTILINE,
                 )
-            tables.append(("dependency-groups", group))
+            insert_table(tables, "dependency-groups", group, order)
             notes.append(
                 "[dependency-groups]: the tox envs' tools"
                 + (f", and from your extras: {', '.join(extra)}" if extra else "")
@@ -482,19 +503,21 @@ class Adoption:
                 for header, block in tables
             ]
             if "build-system" not in headers:
-                tables.insert(0, ("build-system", template["build-system"]))
+                insert_table(tables, "build-system", template["build-system"], order)
             if "tool.setuptools.cmdclass" not in headers:
-                tables.append(("tool.setuptools.cmdclass", template["tool.setuptools.cmdclass"]))
+                insert_table(tables, "tool.setuptools.cmdclass", template["tool.setuptools.cmdclass"], order)
             notes.append("[build-system]: the toolkit's build compiles the catalogs into the wheel")
         else:
             helper = next(requirement for requirement in requires if requirement.startswith(BUILD_HELPERS))
             self.kept.append(f"pyproject.toml [build-system]: yours, kept ({helper} compiles the catalogs)")
 
         if not any(header.startswith("tool.ruff") for header in headers) and self.style:
-            tables += ruff_tables_from(self.style)
+            for header, block in ruff_tables_from(self.style):
+                insert_table(tables, header, block, order)
             notes.append("[tool.ruff]: the rules of your setup.cfg's flake8 (and isort), for ruff")
         elif not any(header.startswith("tool.ruff") for header in headers):
-            tables += [(header, block) for header, block in template.items() if header.startswith("tool.ruff")]
+            for header in [header for header in order if header.startswith("tool.ruff")]:
+                insert_table(tables, header, template[header], order)
             notes.append("[tool.ruff]: the template's lint settings")
         else:
             self.kept.append("pyproject.toml [tool.ruff]: yours, kept (tox -e lint runs ruff with it)")
