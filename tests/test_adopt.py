@@ -19,6 +19,8 @@ from .conftest import GIT_IDENTITY, HOSTS, TEMPLATE, pythons_for, run, tool_env
 from .test_updates import NEW_ENV, NOT_COPIED
 
 MODULE = {"pretix": "pretix_oldpages", "pretalx": "pretalx_oldpages"}
+# The primary keys each host's makemigrations writes (its DEFAULT_AUTO_FIELD).
+AUTO_FIELD = {"pretix": "BigAutoField", "pretalx": "AutoField"}
 
 PO_HEADER = """msgid ""
 msgstr ""
@@ -155,7 +157,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Note",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False)),
+                ("id", models.{auto_field}(auto_created=True, primary_key=True, serialize=False)),
                 ("text", models.CharField(max_length=200)),
                 (
                     "event",
@@ -216,8 +218,8 @@ from pretix.base.models import Event, Organizer, Team, User
 @pytest.fixture
 def event():
     with scopes_disabled():
-        organizer = Organizer.objects.create(name="Old", slug="old")
-        return Event.objects.create(organizer=organizer, name="Old event", slug="oldevent", date_from=now(), plugins="{module}")
+        o = Organizer.objects.create(name="Old", slug="old")
+        return Event.objects.create(organizer=o, name="Old event", slug="oldevent", date_from=now(), plugins="{module}")
 
 
 @pytest.fixture
@@ -287,6 +289,7 @@ def official_layout(folder, host):
         "tenant_model": facts["tenant_model"],
         "core_app": core_app,
         "core_migration": core_migration,
+        "auto_field": AUTO_FIELD[host],
         # Older than any line the toolkit supports: adopt says what to raise it to.
         "old_minimum": f"{int(oldest.split('.')[0]) - 1}.1.0",
     }
