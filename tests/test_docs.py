@@ -110,6 +110,7 @@ REQUIRED_PAGES = [
     "harness",
     "troubleshooting",
     "adding-a-host",
+    "adopting",
 ]
 
 
