@@ -273,6 +273,25 @@ def test_the_meta_names_the_plugin():
 }
 
 
+# What `tox -e serve` and the install check do with the demo data adopt wrote, inside the test
+# database: every page it returns shows its text. Put into the plugin's tests by this test only.
+DEMO_CHECK = """import pytest
+from django.contrib.auth import get_user_model
+
+from tests.demo import create
+
+
+@pytest.mark.django_db
+def test_the_demo_pages_show_their_text(client):
+    site = create("http://testserver")
+    email = next(value for key, value in site["login"]["form"].items() if "email" in key)
+    client.force_login(get_user_model().objects.get(email=email))
+    for page in site["pages"]:
+        response = client.get(page["url"], follow=True)
+        assert response.status_code == 200 and page["expect"] in response.content.decode()
+"""
+
+
 def official_layout(folder, host):
     """A plugin as the host's cookiecutter made it (pretalx's without any locale/), committed."""
     facts, module = HOSTS[host], MODULE[host]
@@ -414,6 +433,7 @@ def test_a_plugin_laid_out_as_the_hosts_cookiecutter_adopts_the_toolkit(template
         (plugin / "pyproject.toml").write_text(text)
     run(["git", "add", "-A"], cwd=plugin, env=env)
     run(["git", "commit", "-q", "-m", "Adopt the toolkit"], cwd=plugin, env=env)
+    (plugin / module / "tests" / "test_demo_site.py").write_text(DEMO_CHECK)
 
     envs = f"{host}-min,{host}-newest,package,translations,lint"
     result = run([sys.executable, "-m", "tox", "run", "-e", envs], cwd=plugin, env=env, check=False)
@@ -421,6 +441,7 @@ def test_a_plugin_laid_out_as_the_hosts_cookiecutter_adopts_the_toolkit(template
     assert result.returncode == 0, output[-6000:]
     # Its own tests ran at both ends, beside the contract.
     assert output.count("test_main.py") >= 2 or output.count(" passed") >= 3, output[-3000:]
+    (plugin / module / "tests" / "test_demo_site.py").unlink()
 
     # A later template change to files the plugin shares with the template merges cleanly.
     repo_env = tool_env() | GIT_IDENTITY

@@ -48,9 +48,42 @@ THIN_FILES = (
     ".pre-commit-config.yaml",
     "DEVELOPING.md",
     "requirements-dev.txt",
-    "tests/demo.py",
     "tox.toml",
 )
+# The demo data of `tox -e serve` and the install check. The template's, without the example,
+# opens the template's own settings page, which an adopted plugin does not have; this one opens
+# the event's front page with the plugin enabled, and is the author's from the start: template
+# updates leave it alone (.cruft.json's skip).
+DEMO = "tests/demo.py"
+DEMO_TEXT = '''"""Demo data: what the development server (`tox -e serve`) and the
+install check show of this plugin. The toolkit makes {host}'s side (an
+organizer, an event, an admin: hostplugin_toolkit.host.{host}); this file is
+yours. It imports nothing of the plugin, so that it also runs in a {host}
+that does not have the plugin yet.
+"""
+
+from django.apps import apps
+from django_scopes import scopes_disabled
+from hostplugin_toolkit.host import {host}
+
+PLUGIN = "{module}"
+
+
+@scopes_disabled()
+def create(base_url):
+    """Create what is missing of the demo data, enable the plugin if {host}
+    has it, and return the login and the pages to open, each with a text that
+    shows on it."""
+    site = {host}.demo_site(base_url)
+    if apps.is_installed(PLUGIN):
+        {host}.enable_plugin(site["event"], PLUGIN)
+    # Add the pages your plugin adds to, each with a text it puts there
+    # ("login": True for a page behind the admin's login).
+    pages = [{{"url": site["front_page"], "expect": str(site["event"].name)}}]
+    return {{"login": site["login"], "pages": pages}}
+'''
+# The hosts whose demo sites have an event and a front page (byro's has a member).
+HOSTS_WITH_EVENTS = ("pretix", "pretalx")
 # Of those, the ones a plugin's own file of the same name gives way to (its CI becomes the
 # template's); of the others, the plugin's own stays.
 REPLACED_IF_PRESENT = (".github/workflows/", "requirements-dev.txt")
@@ -344,6 +377,21 @@ class Adoption:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(self.template_text(name), "utf-8")
             self.written.append(name)
+        self.add_demo()
+
+    def add_demo(self):
+        target = self.folder / DEMO
+        if target.exists():
+            self.kept.append(f"{DEMO}: yours, kept (`tox -e serve` shows the pages its create() returns)")
+            return
+        if self.plugin.host in HOSTS_WITH_EVENTS:
+            text = DEMO_TEXT.format(host=self.plugin.host, module=self.plugin.module)
+        else:
+            text = self.template_text(DEMO)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        self.written.append(DEMO)
+        self.added.append(f"{DEMO}: the demo of `tox -e serve`, yours: add your plugin's pages to what it returns")
 
     def merge_gitignore(self):
         ours = self.folder / ".gitignore"
@@ -594,6 +642,10 @@ def link(template, checkout, answers, folder):
     import cruft
 
     cruft.link(template, project_dir=folder, checkout=checkout, no_input=True, extra_context=answers)
+    # The demo data is the author's from the start: template updates leave it alone.
+    record = json.loads((folder / ".cruft.json").read_text("utf-8"))
+    record["skip"] = sorted({*record.get("skip", []), DEMO})
+    (folder / ".cruft.json").write_text(json.dumps(record, indent=2) + "\n", "utf-8")
 
 
 # -- Running the suite and sorting what fails ---------------------------------------------------
