@@ -443,6 +443,22 @@ def test_a_plugin_laid_out_as_the_hosts_cookiecutter_adopts_the_toolkit(template
     assert output.count("test_main.py") >= 2 or output.count(" passed") >= 3, output[-3000:]
     (plugin / module / "tests" / "test_demo_site.py").unlink()
 
+    # Mutations: each of the two cases lets through only what it should. A column the
+    # migration lacks is drift, the host's way too; a stored key no longer listed is flagged.
+    migration = plugin / module / "migrations" / "0001_initial.py"
+    migration.write_text(re.sub(r'\n +\("text", models\.CharField\(max_length=200\)\),', "", migration.read_text()))
+    pyproject_text = (plugin / "pyproject.toml").read_text()
+    (plugin / "pyproject.toml").write_text(
+        pyproject_text.replace('stored-names = ["oldpages_intro"]', "stored-names = []")
+    )
+    contract = ["-k", "test_the_migrations_match_the_models or test_names_shared_with_the_host"]
+    mutated = run(
+        [sys.executable, "-m", "tox", "run", "-e", f"{host}-min", "--", *contract], cwd=plugin, env=env, check=False
+    )
+    assert "2 failed" in mutated.stdout and "Add field text to note" in mutated.stdout, mutated.stdout[-4000:]
+    assert "settings key 'oldpages_intro' in models.py" in mutated.stdout, mutated.stdout[-4000:]
+    run(["git", "checkout", "--", "."], cwd=plugin, env=env)
+
     # A later template change to files the plugin shares with the template merges cleanly.
     repo_env = tool_env() | GIT_IDENTITY
     plugin_template = template_repo / "{{cookiecutter.plugin_slug}}"
