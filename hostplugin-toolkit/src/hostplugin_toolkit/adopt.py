@@ -173,12 +173,14 @@ def declared_minimum(host, meta, project):
     return None
 
 
-def answers_for(plugin, data, meta, defaults):
+def answers_for(plugin, data, meta, defaults, chosen_minimum=None):
     """The template's answers that describe this plugin, and notes on the choices made."""
     facts, project = plugin.facts, data.get("project", {})
     notes = []
     oldest, newest = facts["lines"][0]["from"], facts["newest"]["version"]
-    minimum = declared_minimum(plugin.host, meta, project)
+    minimum = chosen_minimum or declared_minimum(plugin.host, meta, project)
+    if chosen_minimum and not version_tuple(oldest) <= version_tuple(chosen_minimum) <= version_tuple(newest):
+        sys.exit(f"--min-host-version {chosen_minimum}: type a {plugin.host} release from {oldest} to {newest}.")
     if minimum is None:
         minimum = oldest
         notes.append(f"No minimum {plugin.host} declared: the tests run from the oldest supported, {oldest}.")
@@ -785,6 +787,8 @@ def run_suite(plugin, folder, version):
         yours.append(
             f"Your tests do not load inside {plugin.host} {version}:\n      "
             + "\n      ".join(tests[start : start + 8])
+            + f"\n      If a later {plugin.host} has what they import, take this adoption back (`git reset --hard`) "
+            "and adopt again with `--min-host-version <that release>`."
         )
     else:
         ending = "\n      ".join(tests[-25:])
@@ -820,7 +824,7 @@ def run_suite(plugin, folder, version):
         print("Nothing to fix: review with `git diff --cached`, run `tox`, and commit.")
 
 
-def adopt(plugin, template, checkout, preview, run):
+def adopt(plugin, template, checkout, preview, run, minimum=None):
     data = tomllib.loads((plugin.root / "pyproject.toml").read_text("utf-8"))
     if (plugin.root / ".cruft.json").exists():
         sys.exit("This plugin is linked to the template already (.cruft.json): `tox -e update` brings its changes.")
@@ -831,7 +835,7 @@ def adopt(plugin, template, checkout, preview, run):
     try:
         commit = clone(template, checkout, work)
         defaults = json.loads((work / "template" / "cookiecutter.json").read_text("utf-8"))
-        answers, notes = answers_for(plugin, data, meta, defaults)
+        answers, notes = answers_for(plugin, data, meta, defaults, minimum)
         rendered = render(work, answers)
         layout = "flat" if plugin.package_dir.parent == plugin.root else "src"
         name = plugin.distribution or "no name on PyPI"
@@ -875,6 +879,9 @@ def main(argv, plugin):
     parser.add_argument(
         "--checkout", default=f"v{__version__}", help="its tag, branch or commit (the toolkit's release)"
     )
+    parser.add_argument(
+        "--min-host-version", help="the oldest host release to test, where the plugin's own declaration is not it"
+    )
     options = parser.parse_args(argv)
     try:
         import cookiecutter  # noqa: F401
@@ -883,4 +890,5 @@ def main(argv, plugin):
         sys.exit(
             'adopt needs cookiecutter and cruft: run it as `uvx --from "hostplugin-toolkit[adopt]" hostplugin adopt`.'
         )
-    adopt(plugin, options.template, options.checkout, options.preview, not options.no_run)
+    run = not options.no_run
+    adopt(plugin, options.template, options.checkout, options.preview, run, options.min_host_version)
