@@ -291,6 +291,18 @@ def test_min_env_pins_the_chosen_minimum(variant):
     assert f"{requirement}>={minimum}" in envs[f"{host}-newest"]["deps"]
 
 
+def test_the_catalog_envs_run_on_the_interpreter_of_the_django_they_install(variant):
+    # They install the minimum's Django alone; without the -min env's interpreter they got
+    # tox's own, and Django 6.0 (pretalx 2026.1 and later) refuses Python 3.11.
+    answers, project = variant
+    host = answers.get("host", CONTEXT["host"][0])
+    envs = tomllib.loads((project / "tox.toml").read_text())["env"]
+    same_as_min = [{"replace": "ref", "of": ["env", f"{host}-min", "base_python"], "extend": True}]
+    assert envs["makemessages"].get("base_python") == same_as_min
+    same_as_makemessages = [{"replace": "ref", "of": ["env", "makemessages", "base_python"], "extend": True}]
+    assert envs["translations"].get("base_python") == same_as_makemessages
+
+
 @pytest.mark.parametrize("host", HOSTS)
 def test_no_parts_bake_is_the_default_bake_and_has_no_empty_files(tmp_path, host):
     def listing(project):
