@@ -70,3 +70,29 @@ def test_makemessages_updates_every_catalog_and_starts_a_named_one(package, monk
     for language in ("de", "fr"):
         catalog = package / "locale" / language / "LC_MESSAGES" / "django.po"
         assert translations.messages(catalog) == {"Hello", "Bye"}, language
+
+
+def with_a_javascript_catalog(package, message):
+    (package / "static" / "pretix_x").mkdir(parents=True, exist_ok=True)
+    (package / "static" / "pretix_x" / "editor.js").write_text(f'alert(gettext("{message}"));\n')
+    catalog = CATALOG.replace("#: views.py", "#: static/pretix_x/editor.js").replace('"Hello"', '"Copy"')
+    (package / "locale" / "de" / "LC_MESSAGES" / "djangojs.po").write_text(catalog.replace('"Hallo"', '"Kopieren"'))
+
+
+def test_a_javascript_catalog_is_checked_against_the_scripts(package):
+    with_a_javascript_catalog(package, "Copy")
+    assert list(translations.problems(package)) == []
+    with_a_javascript_catalog(package, "Paste")
+    found = list(translations.problems(package))
+    assert any("djangojs.po lacks 1 message(s) of the code: ['Paste']" in line for line in found), found
+    assert any("djangojs.po holds 1 message(s) that nothing uses: ['Copy']" in line for line in found), found
+
+
+def test_makemessages_updates_the_javascript_catalogs_too(package, monkeypatch):
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent), prepend=os.pathsep)
+    with_a_javascript_catalog(package, "Paste")
+    with pytest.raises(SystemExit) as exit:
+        translations.makemessages([], Plugin(root=package.parent.parent, host="pretix", module="pretix_x"))
+    assert exit.value.code == 0
+    assert translations.messages(package / "locale" / "de" / "LC_MESSAGES" / "djangojs.po") == {"Paste"}
+    assert translations.messages(package / "locale" / "de" / "LC_MESSAGES" / "django.po") == {"Hello"}

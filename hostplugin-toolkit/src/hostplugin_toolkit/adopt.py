@@ -9,10 +9,11 @@ tox.ini) and names what it leaves alone (a Makefile, a justfile, a Weblate scrip
 job); links the template in .cruft.json, so that `tox -e update` brings its later changes. The
 plugin's code and tests stay where they are: a flat layout stays flat.
 
-Then it runs the plugin's tests and the host contract inside the oldest supported host, and the
-catalog check, and sorts what fails into "your plugin" (with the evidence) and "tell the
-toolkit" (with the setting to add). `--preview` prints the report and the diff, and writes
-nothing; `--no-run` adopts without running anything.
+Then it runs, inside the oldest host release the plugin supports, the plugin's tests with the host
+contract, the package build, the catalog check and lint, and sorts what fails into "your plugin"
+(with the evidence) and "tell the toolkit" (with the setting to add). `--preview` prints the
+report and the diff, and writes nothing; `--no-run` adopts without running anything;
+`--min-host-version` names the oldest release where the plugin's declaration is not it.
 """
 
 import argparse
@@ -590,7 +591,7 @@ class Adoption:
                     f"{name}: yours; tests.yml now runs lint, packaging and the tests with tox: delete what it repeats"
                 )
 
-    def run(self, data):
+    def run(self):
         pytest_options = self.pytest_options()
         pytest_options.update(self.clean_setup_cfg())
         self.remove_tox_ini()
@@ -852,7 +853,7 @@ def adopt(plugin, template, checkout, preview, run, minimum=None):
             folder = plugin.root
         try:
             adoption = Adoption(plugin, rendered, folder)
-            adoption.run(data)
+            adoption.run()
             link(template, checkout, answers, folder)
             git("add", "--", *adoption.written, cwd=folder)
             print(adoption.report())

@@ -5,7 +5,8 @@ Each catalog must compile with msgfmt's checks (a placeholder such as %(name)s k
 translation, a valid header), as building the package needs. Then it runs what
 `tox -e makemessages` runs, on a copy of the package, and fails when a catalog lacks a message
 that the code or a template marks for translation, or still holds one that nothing uses any
-more. The catalogs themselves stay as they are: `tox -e makemessages` brings them up to date.
+more; JavaScript catalogs (djangojs.po) against the gettext() calls of the plugin's scripts. The
+catalogs themselves stay as they are: `tox -e makemessages` brings them up to date.
 """
 
 import os
@@ -35,6 +36,12 @@ def messages(catalog):
     return found - {""}
 
 
+def domains(catalogs):
+    """The gettext domains the plugin has catalogs of: django (Python and templates), and
+    djangojs (gettext() in its JavaScript) where it has those."""
+    return sorted({catalog.stem for catalog in catalogs} & {"django", "djangojs"}) or ["django"]
+
+
 def problems(package):
     """What is wrong with the catalogs of the package folder `package`, one line each."""
     root = package.parent.parent if package.parent.name == "src" else package.parent
@@ -49,10 +56,11 @@ def problems(package):
         return
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(shutil.copytree(package, Path(folder) / package.name))
-        made = subprocess.run([*MAKEMESSAGES, "--all"], cwd=copy, capture_output=True, text=True)
-        if made.returncode:
-            yield f"makemessages could not update the catalogs: {made.stderr.strip()}"
-            return
+        for domain in domains(catalogs):
+            made = subprocess.run([*MAKEMESSAGES, "--all", "-d", domain], cwd=copy, capture_output=True, text=True)
+            if made.returncode:
+                yield f"makemessages could not update the {domain} catalogs: {made.stderr.strip()}"
+                return
         for catalog in catalogs:
             wanted = messages(copy / catalog.relative_to(package))
             shipped = messages(catalog)
@@ -82,5 +90,12 @@ def makemessages(argv, plugin):
     the templates, or only the languages named with --locale/-l (which starts a new one: Django
     ignores --locale next to --all)."""
     names_a_locale = any(arg in ("-l", "--locale") or arg.startswith(("--locale=", "-l")) for arg in argv)
+    names_a_domain = any(arg in ("-d", "--domain") or arg.startswith(("--domain=", "-d")) for arg in argv)
     command = [*MAKEMESSAGES, *([] if names_a_locale else ["--all"]), *argv]
-    sys.exit(subprocess.run(command, cwd=plugin.package_dir, check=False).returncode)
+    # Each domain the plugin has catalogs of, unless the command names one.
+    found = domains(plugin.package_dir.glob("locale/*/LC_MESSAGES/*.po"))
+    for domain in [None] if names_a_domain else found:
+        returncode = subprocess.run([*command, *(["-d", domain] if domain else [])], cwd=plugin.package_dir).returncode
+        if returncode:
+            sys.exit(returncode)
+    sys.exit(0)
