@@ -105,6 +105,56 @@ def test_release_refuses_a_tag_without_its_changelog_section(project, tmp_path):
         assert f"CHANGELOG.md has no section for {tag[1:]}" in refused.stdout
 
 
+def system_packages_steps():
+    """The steps of plugin-tests.yml that install the Debian packages, one per job."""
+    callee = yaml.safe_load((TEMPLATE / ".github" / "workflows" / "plugin-tests.yml").read_text())
+    return [
+        step["run"]
+        for job in callee["jobs"].values()
+        for step in job["steps"]
+        if "Debian packages" in step.get("name", "")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("table", "installed"),
+    [
+        ("", "gettext"),
+        ('[tool.hostplugin-toolkit]\nsystem-packages = ["ghostscript", "libzbar0"]\n', "gettext ghostscript libzbar0"),
+    ],
+)
+def test_ci_installs_the_debian_packages_the_plugin_names(project, tmp_path, table, installed):
+    # The step as GitHub runs it (bash -e), with sudo answering what apt-get was asked.
+    shutil.copy(project / "pyproject.toml", tmp_path)
+    with (tmp_path / "pyproject.toml").open("a") as pyproject:
+        pyproject.write(table)
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "sudo").write_text('#!/bin/sh\necho "$@" >> "$SUDO_LOG"\n')
+    (tmp_path / "bin" / "sudo").chmod(0o755)
+    env = os.environ | {
+        "PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        "SUDO_LOG": str(tmp_path / "log"),
+    }
+    steps = system_packages_steps()
+    assert len(steps) == 2, "both jobs of plugin-tests.yml install them"
+    for script in steps:
+        (tmp_path / "log").unlink(missing_ok=True)
+        assert run(["bash", "-e", "-c", script], cwd=tmp_path, env=env).returncode == 0
+        assert (tmp_path / "log").read_text().splitlines()[
+            -1
+        ] == f"apt-get install --yes --no-install-recommends {installed}"
+
+
+def test_ci_refuses_a_system_package_name_that_is_not_one(project, tmp_path):
+    # Nothing a plugin's pyproject.toml says reaches apt-get as an option.
+    shutil.copy(project / "pyproject.toml", tmp_path)
+    with (tmp_path / "pyproject.toml").open("a") as pyproject:
+        pyproject.write('[tool.hostplugin-toolkit]\nsystem-packages = ["--allow-unauthenticated"]\n')
+    result = run(["bash", "-e", "-c", system_packages_steps()[0]], cwd=tmp_path, check=False)
+    assert result.returncode != 0
+    assert "'--allow-unauthenticated' is not a Debian package name" in result.stdout + result.stderr
+
+
 def test_only_the_publish_job_may_request_an_id_token(project):
     for path in (project / ".github" / "workflows").glob("*.yml"):
         workflow = yaml.safe_load(path.read_text())

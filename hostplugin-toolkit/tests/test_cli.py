@@ -17,6 +17,13 @@ def test_info_names_the_plugin_and_its_host(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "plugin: pretalx_x" in result.stdout and "host:   pretalx" in result.stdout
     assert hostplugin_toolkit.__version__ in result.stdout
+    assert "system packages the tests need: gettext\n" in result.stdout
+
+
+def test_info_names_the_system_packages_ci_installs(tmp_path):
+    table = '[tool.hostplugin-toolkit]\nsystem-packages = ["ghostscript"]\n'
+    (tmp_path / "pyproject.toml").write_text(f'[project.entry-points."pretix.plugin"]\npretix_x = "pretix_x"\n{table}')
+    assert "system packages the tests need: gettext, ghostscript" in hostplugin("info", cwd=tmp_path).stdout
 
 
 def test_an_unknown_command_is_one_line_with_the_known_ones(tmp_path):

@@ -19,6 +19,9 @@ def info(argv, plugin):
     print(f"hostplugin-toolkit {__version__}")
     print(f"plugin: {plugin.module} in {plugin.root}")
     print(f"host:   {plugin.host}, supported from {oldest}, newest tested {newest}")
+    # What CI installs from Debian for the tests, beside gettext; locally, install them yourself.
+    system = plugin.settings.get("system-packages", [])
+    print(f"system packages the tests need: gettext{''.join(f', {name}' for name in system)}")
 
 
 def commands():
