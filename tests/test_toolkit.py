@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from .conftest import CONTEXT, HOSTS, bake, run, tool_env
+from .conftest import CONTEXT, HOSTS, bake, pythons_for, run, tool_env
 from .toolkit import HOSTS_FILE, LEFT_OUT, MODULE, PACKAGE, build_wheel, hosts_json
 
 TOOLKIT = CONTEXT["_toolkit"]
@@ -60,7 +60,8 @@ def test_a_fix_in_the_package_reaches_a_plugin_through_a_version_bump_alone(tmp_
     build_wheel(wheels, package=newer)
 
     project = bake(tmp_path / "bake")
-    env = tool_env() | {"UV_FIND_LINKS": str(wheels)}
+    # The translations env runs on the -min env's interpreter.
+    env = tool_env(pythons_for(CONTEXT["host"][0])) | {"UV_FIND_LINKS": str(wheels)}
     tox = [sys.executable, "-m", "tox", "run", "-e", "translations"]
     before = run(tox, cwd=project, env=env)
     assert "hold exactly the messages of the code" in before.stdout
