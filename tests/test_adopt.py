@@ -478,3 +478,21 @@ def test_a_plugin_laid_out_as_the_hosts_cookiecutter_adopts_the_toolkit(template
         json.loads((plugin / ".cruft.json").read_text())["commit"]
         == run(["git", "rev-parse", "HEAD"], cwd=template_repo, env=repo_env).stdout.strip()
     )
+
+
+def test_an_adoption_that_cannot_write_leaves_the_plugin_as_it_was(template_repo, tmp_path):
+    # A file where the template's workflows go: one line, and nothing half-written.
+    env = tool_env() | GIT_IDENTITY
+    plugin = tmp_path / "plugin"
+    plugin.mkdir()
+    official_layout(plugin, "pretalx")
+    (plugin / ".github").write_text("not a folder\n")
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "Made years ago"]):
+        run(["git", *command], cwd=plugin, env=env)
+    result = hostplugin(
+        "adopt", "--template", str(template_repo), "--checkout", "main", cwd=plugin, env=env, check=False
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("hostplugin adopt: ") and line.endswith("nothing was changed."), line
+    assert run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=plugin, env=env).stdout == ""

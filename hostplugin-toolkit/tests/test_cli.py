@@ -37,3 +37,11 @@ def test_outside_a_plugin_it_says_where_to_run_it(tmp_path):
     result = hostplugin("info", cwd=tmp_path)
     assert result.returncode == 1 and "run this in the plugin's folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_adopt_in_a_plugin_with_only_setup_py_says_what_to_write_first(tmp_path):
+    (tmp_path / "setup.py").write_text("from setuptools import setup\n\nsetup(name='pretix-x')\n")
+    result = hostplugin("adopt", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "move its metadata and entry point into pyproject.toml" in line

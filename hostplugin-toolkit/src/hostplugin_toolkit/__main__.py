@@ -53,8 +53,16 @@ def main(argv=None):
         return
     if argv[0] not in known:
         raise SystemExit(f"hostplugin: no command {argv[0]!r}; try one of: {', '.join(known)}.")
+    from pathlib import Path
+
     from .plugin import read
 
+    if argv[0] == "adopt" and (Path("setup.py").is_file() and not Path("pyproject.toml").is_file()):
+        raise SystemExit(
+            "hostplugin adopt: this plugin has only setup.py; move its metadata and entry point into "
+            "pyproject.toml ([project], [project.entry-points]), as the hosts' cookiecutters write them now, "
+            "then adopt."
+        )
     plugin = read()
     # The plugin's folder first on the path, as `python -m` would have it: tests.settings and
     # the plugin's own tools import from there.

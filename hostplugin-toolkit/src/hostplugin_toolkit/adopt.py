@@ -853,8 +853,15 @@ def adopt(plugin, template, checkout, preview, run, minimum=None):
             folder = plugin.root
         try:
             adoption = Adoption(plugin, rendered, folder)
-            adoption.run()
-            link(template, checkout, answers, folder)
+            try:
+                adoption.run()
+                link(template, checkout, answers, folder)
+            except BaseException:
+                # No half-adopted plugin: what it wrote goes, the plugin is as it was committed.
+                written = [name for name in adoption.written if (folder / name).exists()]
+                git("add", "--", *written, cwd=folder, check=False)
+                git("reset", "--quiet", "--hard", "HEAD", cwd=folder)
+                raise
             git("add", "--", *adoption.written, cwd=folder)
             print(adoption.report())
             if preview:
@@ -892,4 +899,7 @@ def main(argv, plugin):
             'adopt needs cookiecutter and cruft: run it as `uvx --from "hostplugin-toolkit[adopt]" hostplugin adopt`.'
         )
     run = not options.no_run
-    adopt(plugin, options.template, options.checkout, options.preview, run, options.min_host_version)
+    try:
+        adopt(plugin, options.template, options.checkout, options.preview, run, options.min_host_version)
+    except OSError as problem:
+        sys.exit(f"hostplugin adopt: {problem}; nothing was changed.")
