@@ -175,8 +175,10 @@ def written_the_hosts_way(label):
     if app in (None, "django.core"):
         return False
     deconstruct, option_keys = models.Field.deconstruct, list(operations.AlterModelOptions.ALTER_OPTION_KEYS)
-    # pretix patches when the command's module is imported: import it afresh for each check.
-    sys.modules.pop(f"{app}.management.commands.makemigrations", None)
+    # pretix patches when the command's module is imported: import it afresh for each check, and
+    # leave the module as it was, so that the plugin's own tests get the patch as without it.
+    name = f"{app}.management.commands.makemigrations"
+    imported = sys.modules.pop(name, None)
     try:
         try:
             command = load_command_class(app, "makemigrations")
@@ -192,6 +194,9 @@ def written_the_hosts_way(label):
     finally:
         models.Field.deconstruct = deconstruct
         operations.AlterModelOptions.ALTER_OPTION_KEYS = option_keys
+        sys.modules.pop(name, None)
+        if imported is not None:
+            sys.modules[name] = imported
     return True
 
 
