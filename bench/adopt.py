@@ -62,8 +62,12 @@ def adopt_once(source, env):
             command, cwd=plugin, env=env | {"PYTHONPATH": str(PACKAGE / "src")}, capture_output=True, text=True
         )
         seconds = time.monotonic() - start
-    summary = re.search(r"^\d+ of \d+ tests pass inside .+$", result.stdout, flags=re.MULTILINE)
-    return seconds, summary.group(0) if summary else (result.stdout + result.stderr).strip().splitlines()[-1]
+    summary = re.search(
+        r"^(\d+ of \d+ tests pass inside .+|  - Your tests do not load inside .+):?$", result.stdout, re.M
+    )
+    return seconds, summary.group(1).strip(" -:") if summary else (result.stdout + result.stderr).strip().splitlines()[
+        -1
+    ]
 
 
 def main():
@@ -79,7 +83,8 @@ def main():
     for source in sources:
         runs = [adopt_once(source, env) for _ in range(options.runs)]
         seconds = [round(run[0], 1) for run in runs]
-        name = source if isinstance(source, str) else source.name
+        # A fetched snapshot lives in owner+name/repo.
+        name = source if isinstance(source, str) else (source.parent if source.name == "repo" else source).name
         print(f"| {name} | {', '.join(map(str, seconds))} | {statistics.median(seconds):.1f} | {runs[-1][1]} |")
     print(f"\nGoal: under {GOAL_SECONDS // 60} minutes a plugin, its edits included.")
 
