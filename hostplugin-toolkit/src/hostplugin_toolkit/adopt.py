@@ -83,8 +83,6 @@ def create(base_url):
     pages = [{{"url": site["front_page"], "expect": str(site["event"].name)}}]
     return {{"login": site["login"], "pages": pages}}
 '''
-# The hosts whose demo sites have an event and a front page (byro's has a member).
-HOSTS_WITH_EVENTS = ("pretix", "pretalx")
 # Of those, the ones a plugin's own file of the same name gives way to (its CI becomes the
 # template's); of the others, the plugin's own stays.
 REPLACED_IF_PRESENT = (".github/workflows/", "requirements-dev.txt")
@@ -387,7 +385,8 @@ class Adoption:
         if target.exists():
             self.kept.append(f"{DEMO}: yours, kept (`tox -e serve` shows the pages its create() returns)")
             return
-        if self.plugin.host in HOSTS_WITH_EVENTS:
+        # Hosts whose tenant is an event have a demo event with a front page (byro has none).
+        if self.plugin.facts["tenant"] == "event":
             text = DEMO_TEXT.format(host=self.plugin.host, module=self.plugin.module)
         else:
             text = self.template_text(DEMO)
